@@ -52,15 +52,16 @@ struct WatchEvent {
   json object;
 };
 
-// Cancels a running Watch from another thread.
+// Cancels a running Watch from another thread. Copies share one state; once cancelled, for good.
 class CancelToken {
  public:
+  CancelToken();
   void Cancel();
   bool cancelled() const;
 
  private:
   struct State;
-  std::shared_ptr<State> state_ = std::make_shared<State>();
+  std::shared_ptr<State> state_;
   friend class Client;
 };
 
@@ -76,7 +77,8 @@ class Client {
   StatusOr<json> Get(const Resource& r, const std::string& ns, const std::string& name);
   StatusOr<json> List(const Resource& r, const std::string& ns, const ListOptions& options = {});
   StatusOr<json> Create(const Resource& r, const std::string& ns, const json& object);
-  // PUT; the object carries metadata.resourceVersion for optimistic concurrency.
+  // PUT; the object carries metadata.resourceVersion for optimistic concurrency (Conflict when stale).
+  // Create, Update and UpdateStatus take the namespace from the object when `ns` is empty.
   StatusOr<json> Update(const Resource& r, const std::string& ns, const json& object);
   StatusOr<json> UpdateStatus(const Resource& r, const std::string& ns, const json& object);
   // RFC 7386 merge patch; `subresource` is "" or "status".
@@ -85,8 +87,8 @@ class Client {
   // RFC 6902 JSON patch.
   StatusOr<json> JsonPatch(const Resource& r, const std::string& ns, const std::string& name,
                            const json& patch, const std::string& subresource = "");
-  // NotFound counts as success only when the caller says so; a precondition uid guards against
-  // deleting a newer object of the same name.
+  // A missing object is NotFound (callers that only want it gone treat that as done); a
+  // precondition uid guards against deleting a newer object of the same name.
   Status Delete(const Resource& r, const std::string& ns, const std::string& name,
                 const std::optional<std::string>& precondition_uid = std::nullopt);
 
@@ -94,6 +96,7 @@ class Client {
   // stream ends (server timeout: Ok), the token is cancelled (Ok), `on_event` returns false (Ok),
   // the stream is silent for longer than `idle_timeout` (Unavailable), or an error happens
   // (Gone for 410, as a status code or an ERROR event with code 410; Unavailable otherwise).
+  // Every exit closes the connection: nothing keeps reading after Watch returns.
   Status Watch(const Resource& r, const std::string& ns, const ListOptions& options,
                const std::function<bool(const WatchEvent&)>& on_event, const CancelToken& cancel,
                std::chrono::seconds idle_timeout = std::chrono::seconds(90));

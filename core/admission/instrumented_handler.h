@@ -1,0 +1,16 @@
+// Counts an admission handler's decisions into admission_decisions_total{webhook,result}, where
+// result is allowed, denied or error (the handler threw; the exception passes through unchanged to
+// ServeAdmission, which answers for it). Request counts and latencies come from the HTTPS server.
+#pragma once
+
+#include <string>
+
+#include "core/admission/review.h"
+#include "core/https/metrics.h"
+
+namespace ks::admission {
+
+// `metrics` must outlive the returned handler.
+AdmissionHandler Instrumented(AdmissionHandler handler, std::string webhook, https::MetricsRegistry& metrics);
+
+}  // namespace ks::admission

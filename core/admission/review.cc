@@ -1,0 +1,219 @@
+#include "core/admission/review.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <typeinfo>
+
+#include "core/common/encoding.h"
+#include "core/common/status.h"
+
+namespace ks::admission {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kApiVersion = "admission.k8s.io/v1";
+constexpr const char* kKind = "AdmissionReview";
+
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string media(content_type.substr(0, content_type.find(';')));
+  std::transform(media.begin(), media.end(), media.begin(), [](unsigned char c) { return std::tolower(c); });
+  media.erase(0, media.find_first_not_of(" \t"));
+  media.erase(media.find_last_not_of(" \t") + 1);
+  return media == "application/json";
+}
+
+// Reads the fields of one JSON object, naming them by their path in the review for error messages.
+// Absent and null fields leave the target as it was; a field of the wrong type is an error.
+class FieldReader {
+ public:
+  FieldReader(const json& object, std::string path) : object_(object), path_(std::move(path)) {}
+
+  const json* Find(const char* key) const {
+    auto it = object_.find(key);
+    return it == object_.end() || it->is_null() ? nullptr : &*it;
+  }
+
+  Status String(const char* key, std::string& out) const {
+    const json* field = Find(key);
+    if (field == nullptr) return Status::Ok();
+    if (!field->is_string()) return WrongType(key, "a string");
+    out = field->get<std::string>();
+    return Status::Ok();
+  }
+
+  Status Bool(const char* key, bool& out) const {
+    const json* field = Find(key);
+    if (field == nullptr) return Status::Ok();
+    if (!field->is_boolean()) return WrongType(key, "a boolean");
+    out = field->get<bool>();
+    return Status::Ok();
+  }
+
+  Status Strings(const json& array, const std::string& name, std::vector<std::string>& out) const {
+    if (!array.is_array()) return InvalidArgument(path_ + name + " must be an array of strings");
+    for (const auto& item : array) {
+      if (!item.is_string()) return InvalidArgument(path_ + name + " must be an array of strings");
+      out.push_back(item.get<std::string>());
+    }
+    return Status::Ok();
+  }
+
+  // The nested object `key` (an empty object when absent).
+  StatusOr<FieldReader> Object(const char* key) const {
+    static const json kEmpty = json::object();
+    const json* field = Find(key);
+    if (field == nullptr) return FieldReader(kEmpty, path_ + key + ".");
+    if (!field->is_object()) return WrongType(key, "an object");
+    return FieldReader(*field, path_ + key + ".");
+  }
+
+  json Raw(const char* key) const {
+    const json* field = Find(key);
+    return field == nullptr ? json() : *field;
+  }
+
+  const json& object() const { return object_; }
+
+ private:
+  Status WrongType(const char* key, const char* expected) const {
+    return InvalidArgument(path_ + key + " must be " + expected);
+  }
+
+  const json& object_;
+  std::string path_;
+};
+
+Status ReadKind(const FieldReader& request, const char* key, GroupVersionKind& out) {
+  auto kind = request.Object(key);
+  if (!kind.ok()) return kind.status();
+  KS_RETURN_IF_ERROR(kind->String("group", out.group));
+  KS_RETURN_IF_ERROR(kind->String("version", out.version));
+  return kind->String("kind", out.kind);
+}
+
+Status ReadResource(const FieldReader& request, GroupVersionResource& out) {
+  auto resource = request.Object("resource");
+  if (!resource.ok()) return resource.status();
+  KS_RETURN_IF_ERROR(resource->String("group", out.group));
+  KS_RETURN_IF_ERROR(resource->String("version", out.version));
+  return resource->String("resource", out.resource);
+}
+
+Status ReadUserInfo(const FieldReader& request, UserInfo& out) {
+  auto user = request.Object("userInfo");
+  if (!user.ok()) return user.status();
+  KS_RETURN_IF_ERROR(user->String("username", out.username));
+  KS_RETURN_IF_ERROR(user->String("uid", out.uid));
+  if (const json* groups = user->Find("groups")) KS_RETURN_IF_ERROR(user->Strings(*groups, "groups", out.groups));
+  auto extra = user->Object("extra");
+  if (!extra.ok()) return extra.status();
+  for (const auto& [key, values] : extra->object().items()) {
+    KS_RETURN_IF_ERROR(extra->Strings(values, key, out.extra[key]));
+  }
+  return Status::Ok();
+}
+
+StatusOr<AdmissionRequest> ParseRequest(const json& review) {
+  if (!review.is_object()) return InvalidArgument("an AdmissionReview must be a JSON object");
+  const FieldReader top(review, "");
+  std::string api_version, kind;
+  KS_RETURN_IF_ERROR(top.String("apiVersion", api_version));
+  KS_RETURN_IF_ERROR(top.String("kind", kind));
+  if (api_version != kApiVersion || kind != kKind) {
+    return InvalidArgument(std::string("expected apiVersion ") + kApiVersion + " and kind " + kKind);
+  }
+  if (top.Find("request") == nullptr) return InvalidArgument("request is required");
+  auto request = top.Object("request");
+  if (!request.ok()) return request.status();
+
+  AdmissionRequest out;
+  KS_RETURN_IF_ERROR(request->String("uid", out.uid));
+  if (out.uid.empty()) return InvalidArgument("request.uid is required");
+  KS_RETURN_IF_ERROR(ReadKind(*request, "kind", out.kind));
+  KS_RETURN_IF_ERROR(ReadResource(*request, out.resource));
+  KS_RETURN_IF_ERROR(request->String("subResource", out.sub_resource));
+  KS_RETURN_IF_ERROR(request->String("name", out.name));
+  KS_RETURN_IF_ERROR(request->String("namespace", out.ns));
+  KS_RETURN_IF_ERROR(request->String("operation", out.operation));
+  KS_RETURN_IF_ERROR(ReadUserInfo(*request, out.user_info));
+  KS_RETURN_IF_ERROR(request->Bool("dryRun", out.dry_run));
+  out.object = request->Raw("object");
+  out.old_object = request->Raw("oldObject");
+  return out;
+}
+
+json ResponseFor(const AdmissionRequest& request, const AdmissionDecision& decision) {
+  json response = {{"uid", request.uid}, {"allowed", decision.allowed}};
+  if (!decision.allowed) response["status"] = {{"code", decision.code}, {"message", decision.message}};
+  if (!decision.warnings.empty()) response["warnings"] = decision.warnings;
+  if (decision.allowed && decision.mutated_object) {
+    const json patch = json::diff(request.object, *decision.mutated_object);
+    if (!patch.empty()) {
+      response["patchType"] = "JSONPatch";
+      response["patch"] = Base64Encode(patch.dump());
+    }
+  }
+  return response;
+}
+
+// Never lets an exception out: the API server must get an answer with the uid. The exception's
+// text is not logged because it may quote the object (a parse error quotes the bytes it read).
+json Decide(const AdmissionRequest& request, const AdmissionHandler& handler) {
+  try {
+    return ResponseFor(request, handler(request));
+  } catch (const std::exception& e) {
+    spdlog::error("admission handler threw {} for {} {} {}/{} (uid {})", typeid(e).name(), request.operation,
+                  request.kind.kind, request.ns, request.name, request.uid);
+  } catch (...) {
+    spdlog::error("admission handler threw for {} {} {}/{} (uid {})", request.operation, request.kind.kind,
+                  request.ns, request.name, request.uid);
+  }
+  return ResponseFor(request, AdmissionDecision::Deny(500, "internal error while admitting the object"));
+}
+
+}  // namespace
+
+AdmissionDecision AdmissionDecision::Allow() { return {}; }
+
+AdmissionDecision AdmissionDecision::AllowWithObject(nlohmann::json object) {
+  AdmissionDecision decision;
+  decision.mutated_object = std::move(object);
+  return decision;
+}
+
+AdmissionDecision AdmissionDecision::Deny(int code, std::string message) {
+  AdmissionDecision decision;
+  decision.allowed = false;
+  decision.code = code;
+  decision.message = std::move(message);
+  return decision;
+}
+
+AdmissionDecision AdmissionDecision::WithWarning(std::string warning) && {
+  warnings.push_back(std::move(warning));
+  return std::move(*this);
+}
+
+https::HttpResponse ServeAdmission(const https::HttpRequest& http_request, const AdmissionHandler& handler) {
+  if (!IsJsonMediaType(http_request.Header("content-type"))) {
+    return https::HttpResponse::Text(415, "an AdmissionReview must be sent as application/json\n");
+  }
+  json review;
+  try {
+    review = json::parse(http_request.body);
+  } catch (const json::parse_error& e) {
+    // Not e.what(): it quotes the bytes around the error, which may be part of a secret's value.
+    return https::HttpResponse::Text(400, "the body is not valid JSON (error at byte " + std::to_string(e.byte) + ")\n");
+  }
+  auto request = ParseRequest(review);
+  if (!request.ok()) return https::HttpResponse::Text(400, request.status().message() + "\n");
+
+  const json answer = {{"apiVersion", kApiVersion}, {"kind", kKind}, {"response", Decide(*request, handler)}};
+  return https::HttpResponse::Json(200, answer.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+}  // namespace ks::admission

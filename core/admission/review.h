@@ -1,0 +1,72 @@
+// The AdmissionReview v1 protocol around an admission handler. A handler is a pure function from
+// AdmissionRequest to AdmissionDecision; ServeAdmission owns the wire: content type, parsing and
+// validating the review, echoing the uid, turning a mutated object into a base64 JSON Patch, and
+// turning a handler's exception into a denial that still carries the uid.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/https/message.h"
+
+namespace ks::admission {
+
+struct GroupVersionKind {
+  std::string group;  // "" for the core API
+  std::string version;
+  std::string kind;
+};
+
+struct GroupVersionResource {
+  std::string group;
+  std::string version;
+  std::string resource;
+};
+
+struct UserInfo {
+  std::string username;
+  std::string uid;
+  std::vector<std::string> groups;
+  std::map<std::string, std::vector<std::string>> extra;
+};
+
+struct AdmissionRequest {
+  std::string uid;
+  GroupVersionKind kind;
+  GroupVersionResource resource;
+  std::string sub_resource;
+  std::string name;       // "" on CREATE with generateName
+  std::string ns;         // "" for cluster-scoped objects
+  std::string operation;  // CREATE, UPDATE, DELETE or CONNECT
+  UserInfo user_info;
+  nlohmann::json object;      // null when absent (DELETE)
+  nlohmann::json old_object;  // null when absent (CREATE)
+  bool dry_run = false;
+};
+
+struct AdmissionDecision {
+  bool allowed = true;
+  int code = 200;
+  std::string message;  // shown to the user on denial: never a secret's value
+  std::vector<std::string> warnings;
+  // The object as it should be stored; ServeAdmission sends the difference as a JSON Patch.
+  std::optional<nlohmann::json> mutated_object;
+
+  static AdmissionDecision Allow();
+  static AdmissionDecision AllowWithObject(nlohmann::json object);
+  static AdmissionDecision Deny(int code, std::string message);
+  AdmissionDecision WithWarning(std::string warning) &&;
+};
+
+using AdmissionHandler = std::function<AdmissionDecision(const AdmissionRequest&)>;
+
+// Answers 415 when the body is not declared JSON, 400 when it is not an AdmissionReview v1 with a
+// request and a uid, and 200 with the AdmissionReview response otherwise. Error messages name the
+// offending field or byte offset, never the content.
+https::HttpResponse ServeAdmission(const https::HttpRequest& request, const AdmissionHandler& handler);
+
+}  // namespace ks::admission

@@ -1,0 +1,67 @@
+// Typed read-only views of the objects kernel-secrets works with: Secret and SecretShare custom
+// resources and project namespaces. Built from the JSON the API server returns; missing fields
+// take empty values, so a view never throws on a partial object.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/kube/client.h"
+
+namespace ks::api {
+
+using nlohmann::json;
+
+struct ObjectKey {
+  std::string ns;
+  std::string name;
+
+  auto operator<=>(const ObjectKey&) const = default;
+  std::string ToString() const { return ns + "/" + name; }
+};
+
+ObjectKey KeyOf(const json& object);
+
+namespace resources {
+inline const kube::Resource kSecrets{"kernelsecrets.dev", "v1alpha1", "secrets", true};
+inline const kube::Resource kSecretShares{"kernelsecrets.dev", "v1alpha1", "secretshares", true};
+}  // namespace resources
+
+// A Secret custom resource.
+struct SecretView {
+  ObjectKey key;
+  std::string uid;
+  std::int64_t generation = 0;
+  std::string created_at;       // metadata.creationTimestamp (RFC 3339 sorts as text)
+  std::string spec_name;        // the environment variable name
+  json encrypted;               // spec.encrypted, null when absent
+  bool has_plaintext = false;   // spec.value reached storage: a bypassed webhook
+  std::optional<ObjectKey> copy_from;
+  bool deleting = false;
+};
+SecretView ViewSecret(const json& object);
+
+// A SecretShare custom resource: the secret `secret_name` of this namespace shared into `community`.
+struct ShareView {
+  ObjectKey key;
+  std::string created_at;
+  std::string secret_name;
+  std::string community;
+  bool deleting = false;
+
+  ObjectKey SharedSecret() const { return {key.ns, secret_name}; }
+};
+ShareView ViewShare(const json& object);
+
+// A namespace that is a project, and the community it belongs to, if any.
+struct ProjectView {
+  std::string ns;
+  std::optional<std::string> community;
+};
+// nullopt when the namespace is not labelled as a project or is being deleted.
+std::optional<ProjectView> ViewProject(const json& namespace_object);
+
+}  // namespace ks::api

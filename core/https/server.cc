@@ -1,0 +1,261 @@
+#include "core/https/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <cassert>
+#include <cctype>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/https/router.h"
+#include "core/https/tls_context.h"
+
+namespace ks::https {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+std::string ToString(beast::string_view view) { return std::string(view.data(), view.size()); }
+
+HttpRequest ToHttpRequest(const http::request<http::string_body>& message) {
+  HttpRequest request;
+  request.method = ToString(message.method_string());
+  const std::string target = ToString(message.target());
+  const auto query_start = target.find('?');
+  request.path = target.substr(0, query_start);
+  if (query_start != std::string::npos) request.query = target.substr(query_start + 1);
+  for (const auto& field : message) {
+    std::string name = ToString(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string& value = request.headers[name];
+    value += (value.empty() ? "" : ", ") + ToString(field.value());
+  }
+  request.body = message.body();
+  return request;
+}
+
+http::response<http::string_body> ToBeastResponse(const HttpResponse& response, unsigned version,
+                                                   bool keep_alive) {
+  http::response<http::string_body> message(static_cast<http::status>(response.status), version);
+  message.set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) message.set(name, value);
+  message.keep_alive(keep_alive);
+  message.body() = response.body;
+  message.prepare_payload();
+  return message;
+}
+
+// Everything a connection needs from its server; owned by the server, read-only while it runs.
+struct ServingState {
+  const ServerOptions& options;
+  const Router& router;
+};
+
+// One TLS connection: handshake, then requests one after another until the peer closes, a
+// timeout fires, or an answer closes the connection.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<asio::ssl::context> tls, ServingState state)
+      : tls_(std::move(tls)), stream_(std::move(socket), *tls_), state_(state) {}
+
+  void Run() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Handshake, shared_from_this()));
+  }
+
+ private:
+  void Handshake() {
+    Transport().expires_after(state_.options.read_timeout);
+    stream_.async_handshake(asio::ssl::stream_base::server,
+                            beast::bind_front_handler(&Session::OnHandshake, shared_from_this()));
+  }
+
+  void OnHandshake(beast::error_code ec) {
+    if (ec) {
+      // Old TLS versions, scanners and plain-HTTP clients end here.
+      spdlog::debug("TLS handshake failed: {}", ec.message());
+      return;
+    }
+    ReadHeader(state_.options.read_timeout);
+  }
+
+  void ReadHeader(std::chrono::milliseconds timeout) {
+    parser_.emplace();
+    parser_->body_limit(state_.options.max_body_bytes);
+    started_ = Clock::now();
+    Transport().expires_after(timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, size_t) {
+    if (ec) return OnReadError(ec);
+    started_ = Clock::now();
+    Transport().expires_after(state_.options.read_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRequest, shared_from_this()));
+  }
+
+  void OnRequest(beast::error_code ec, size_t) {
+    if (ec) return OnReadError(ec);
+    const auto& message = parser_->get();
+    Reply(state_.router.Dispatch(ToHttpRequest(message)), message.keep_alive());
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == http::error::end_of_stream) return Shutdown();
+    if (ec == http::error::body_limit) {
+      return Reply(HttpResponse::Text(413, "request body larger than " + std::to_string(state_.options.max_body_bytes) +
+                                               " bytes\n"),
+                   false);
+    }
+    if (ec.category() == beast::http::make_error_code(http::error::bad_target).category()) {
+      return Reply(HttpResponse::Text(400, "malformed HTTP request\n"), false);
+    }
+    // A timeout or a transport error: there is no one left to answer.
+  }
+
+  void Reply(const HttpResponse& response, bool keep_alive) {
+    RecordMetrics(response.status);
+    response_ = ToBeastResponse(response, parser_->get().version(), keep_alive);
+    Transport().expires_after(state_.options.read_timeout);
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+  }
+
+  void OnWrite(bool keep_alive, beast::error_code ec, size_t) {
+    if (ec) return;
+    if (keep_alive) return ReadHeader(state_.options.idle_timeout);
+    Shutdown();
+  }
+
+  void Shutdown() {
+    Transport().expires_after(state_.options.read_timeout);
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+  }
+
+  // Unregistered paths share one label so that scanners cannot grow the metrics without bound.
+  void RecordMetrics(int status) {
+    MetricsRegistry* metrics = state_.options.metrics;
+    if (metrics == nullptr) return;
+    std::string path = ToString(parser_->get().target());
+    path = path.substr(0, path.find('?'));
+    if (!state_.router.HasPath(path)) path = "unmatched";
+    metrics->GetCounter("http_requests_total", "HTTP requests answered, by path and status code.",
+                        {{"path", path}, {"code", std::to_string(status)}})
+        .Increment();
+    const std::chrono::duration<double> elapsed = Clock::now() - started_;
+    metrics->GetHistogram("http_request_duration_seconds", "Time from a request's header to its answer.",
+                          {{"path", path}})
+        .Observe(elapsed.count());
+  }
+
+  beast::tcp_stream& Transport() { return beast::get_lowest_layer(stream_); }
+
+  std::shared_ptr<asio::ssl::context> tls_;  // outlives stream_, which refers to it
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  ServingState state_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  Clock::time_point started_ = Clock::now();
+};
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  explicit Impl(ServerOptions options)
+      : options_(std::move(options)), io_(std::max(1, options_.threads)), acceptor_(io_) {}
+
+  ~Impl() { Stop(); }
+
+  void Route(std::string method, std::string path, HttpHandler handler) {
+    assert(!started_ && "routes are registered before Start()");
+    router_.Add(std::move(method), std::move(path), std::move(handler));
+  }
+
+  Status Start() {
+    assert(!started_ && "a server starts once");
+    if (options_.threads < 1) return InvalidArgument("a server needs at least one thread");
+    auto tls = ReloadingTlsContext::Load(options_.cert_file, options_.key_file);
+    if (!tls.ok()) return tls.status();
+    tls_ = std::move(tls).value();
+    KS_RETURN_IF_ERROR(Listen());
+    started_ = true;
+    Accept();
+    for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { io_.run(); });
+    spdlog::info("serving HTTPS on {}:{}", options_.bind_address, port_);
+    return Status::Ok();
+  }
+
+  void Stop() {
+    io_.stop();
+    for (auto& thread : threads_) thread.join();
+    threads_.clear();
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  }
+
+  uint16_t port() const { return port_; }
+
+ private:
+  Status Listen() {
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(options_.bind_address, ec);
+    if (ec) return InvalidArgument("bind address " + options_.bind_address + " is not an IP address");
+    const tcp::endpoint endpoint(address, options_.port);
+    const std::string where = options_.bind_address + ":" + std::to_string(options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return Unavailable("cannot listen on " + where + ": " + ec.message());
+    port_ = acceptor_.local_endpoint().port();
+    return Status::Ok();
+  }
+
+  void Accept() {
+    acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (ec) {
+        spdlog::warn("accept failed: {}", ec.message());
+      } else {
+        std::make_shared<Session>(std::move(socket), tls_->Current(), ServingState{options_, router_})->Run();
+      }
+      Accept();
+    });
+  }
+
+  const ServerOptions options_;
+  Router router_;
+  std::unique_ptr<ReloadingTlsContext> tls_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+  bool started_ = false;
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Server::~Server() = default;
+
+void Server::Route(std::string method, std::string path, HttpHandler handler) {
+  impl_->Route(std::move(method), std::move(path), std::move(handler));
+}
+
+Status Server::Start() { return impl_->Start(); }
+void Server::Stop() { impl_->Stop(); }
+uint16_t Server::port() const { return impl_->port(); }
+
+}  // namespace ks::https

@@ -1,0 +1,288 @@
+#include "core/kube/client.h"
+
+// cpprestsdk's U() macro would break fmt (and so spdlog) in this file; this knob turns it off.
+#define _TURN_OFF_PLATFORM_STRING
+#include <cpprest/containerstream.h>
+#include <cpprest/http_client.h>
+#include <openssl/ssl.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <mutex>
+#include <utility>
+
+#include "core/kube/object.h"
+#include "core/kube/wire.h"
+
+namespace ks::kube {
+
+struct CancelToken::State {
+  pplx::cancellation_token_source source;
+};
+
+CancelToken::CancelToken() : state_(std::make_shared<State>()) {}
+void CancelToken::Cancel() { state_->source.cancel(); }
+bool CancelToken::cancelled() const { return state_->source.get_token().is_canceled(); }
+
+namespace {
+
+namespace http = web::http;
+using http::client::http_client;
+using http::client::http_client_config;
+
+constexpr char kJson[] = "application/json";
+constexpr char kMergePatch[] = "application/merge-patch+json";
+constexpr char kJsonPatch[] = "application/json-patch+json";
+
+std::string CollectionPath(const Resource& r, const std::string& ns) {
+  std::string path = r.group.empty() ? "/api/" + r.version : "/apis/" + r.group + "/" + r.version;
+  if (r.namespaced && !ns.empty()) path += "/namespaces/" + ns;
+  return path + "/" + r.plural;
+}
+
+StatusOr<std::string> ObjectPath(const Resource& r, const std::string& ns, const std::string& name,
+                                 const std::string& subresource = "") {
+  if (name.empty()) return InvalidArgument(r.plural + ": the object has no name");
+  if (r.namespaced && ns.empty()) return InvalidArgument(r.plural + "/" + name + ": the object has no namespace");
+  std::string path = CollectionPath(r, ns) + "/" + name;
+  return subresource.empty() ? path : path + "/" + subresource;
+}
+
+// "?k=v&..." of the parameters that have a value, values URL-encoded.
+std::string Query(std::initializer_list<std::pair<const char*, std::string>> params) {
+  std::string query;
+  for (const auto& [key, value] : params) {
+    if (value.empty()) continue;
+    query += query.empty() ? "?" : "&";
+    query += key;
+    query += "=" + web::uri::encode_data_string(value);
+  }
+  return query;
+}
+
+std::string NamespaceFor(const std::string& ns, const json& object) {
+  return ns.empty() ? MetadataField(object, "namespace") : ns;
+}
+
+// The Authorization header's token: static, or read from a file and re-read once it is older than
+// `refresh`, because projected service-account tokens rotate under a running process.
+class BearerToken {
+ public:
+  BearerToken(std::string token, std::string file, std::chrono::seconds refresh)
+      : file_(std::move(file)), refresh_(refresh), token_(std::move(token)) {}
+
+  std::string Get() {
+    if (file_.empty()) return token_;
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (read_at_ && now - *read_at_ < refresh_) return token_;
+    read_at_ = now;
+    std::ifstream in(file_);
+    if (!in) {
+      spdlog::warn("cannot re-read the token file {}; keeping the previous token", file_);
+      return token_;
+    }
+    std::string token{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    token.erase(token.find_last_not_of(" \t\r\n") + 1);
+    token_ = std::move(token);
+    return token_;
+  }
+
+ private:
+  const std::string file_;
+  const std::chrono::seconds refresh_;
+  std::mutex mutex_;
+  std::string token_;
+  std::optional<std::chrono::steady_clock::time_point> read_at_;
+};
+
+// Cancels one request's own token on every exit, and when the caller's token is cancelled:
+// cancelling closes the connection, so no pplx task keeps reading a stream nobody consumes.
+class RequestCancellation {
+ public:
+  explicit RequestCancellation(pplx::cancellation_token outer)
+      : outer_(std::move(outer)),
+        registration_(outer_.register_callback([own = own_]() mutable { own.cancel(); })) {}
+  ~RequestCancellation() {
+    outer_.deregister_callback(registration_);
+    own_.cancel();
+  }
+  RequestCancellation(const RequestCancellation&) = delete;
+  RequestCancellation& operator=(const RequestCancellation&) = delete;
+
+  pplx::cancellation_token token() const { return own_.get_token(); }
+
+ private:
+  pplx::cancellation_token_source own_;
+  pplx::cancellation_token outer_;
+  pplx::cancellation_token_registration registration_;
+};
+
+}  // namespace
+
+class Client::Impl {
+ public:
+  explicit Impl(ClientConfig config)
+      : config_(std::move(config)), token_(config_.bearer_token, config_.token_file, config_.token_refresh) {
+    if (web::uri::validate(config_.server)) http_.emplace(web::uri(config_.server), HttpConfig(config_.request_timeout));
+  }
+
+  StatusOr<json> Send(const http::method& method, const StatusOr<std::string>& path, const json* body = nullptr,
+                      const std::string& content_type = kJson) {
+    if (!path.ok()) return path.status();
+    if (!http_) return InvalidArgument("not a server URL: " + config_.server);
+    http::http_request request = NewRequest(method, *path);
+    if (body != nullptr) request.set_body(body->dump(), content_type);
+    try {
+      http::http_response response = http_->request(request).get();
+      const std::string text = response.extract_utf8string(/*ignore_content_type=*/true).get();
+      if (response.status_code() >= 300) return StatusFromHttp(response.status_code(), text);
+      if (text.empty()) return json::object();
+      json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
+      if (parsed.is_discarded()) return Internal(method + " " + *path + ": the answer is not JSON");
+      return parsed;
+    } catch (const std::exception& e) {
+      return Unavailable(method + " " + *path + ": " + e.what());
+    }
+  }
+
+  Status Watch(const std::string& path, const std::function<bool(const WatchEvent&)>& on_event,
+               const pplx::cancellation_token& cancel, std::chrono::seconds idle_timeout) {
+    if (!http_) return InvalidArgument("not a server URL: " + config_.server);
+    // cpprestsdk restarts its timeout whenever a chunk arrives: with a client of its own, that
+    // timeout is the watchdog that abandons a silent stream.
+    http_client watch_http(web::uri(config_.server), HttpConfig(idle_timeout));
+    RequestCancellation cancellation(cancel);
+    try {
+      http::http_response response =
+          watch_http.request(NewRequest(http::methods::GET, path), cancellation.token()).get();
+      if (response.status_code() != http::status_codes::OK) {
+        return StatusFromHttp(response.status_code(), response.extract_utf8string(true).get());
+      }
+      Concurrency::streams::istream body = response.body();
+      while (true) {
+        Concurrency::streams::container_buffer<std::string> line;
+        body.read_line(line).get();
+        if (line.collection().empty()) {
+          if (!body.is_eof()) continue;
+          response.content_ready().get();  // throws if the stream broke rather than ended
+          return Status::Ok();
+        }
+        StatusOr<WatchEvent> event = ParseWatchEvent(line.collection());
+        if (!event.ok()) return event.status();
+        if (!on_event(*event)) return Status::Ok();
+      }
+    } catch (const http::http_exception& e) {
+      if (cancel.is_canceled()) return Status::Ok();
+      if (e.error_code() == std::errc::timed_out) {
+        return Unavailable("watch " + path + ": silent for " + std::to_string(idle_timeout.count()) + "s");
+      }
+      return Unavailable("watch " + path + ": " + e.what());
+    } catch (const std::exception& e) {  // pplx::task_canceled among others
+      if (cancel.is_canceled()) return Status::Ok();
+      return Unavailable("watch " + path + ": " + e.what());
+    }
+  }
+
+ private:
+  http_client_config HttpConfig(std::chrono::seconds timeout) const {
+    http_client_config http_config;
+    http_config.set_timeout(timeout);
+    http_config.set_validate_certificates(!config_.insecure_skip_tls_verify);
+    http_config.set_ssl_context_callback(
+        [ca = config_.ca_pem, cert = config_.client_cert_pem, key = config_.client_key_pem](
+            boost::asio::ssl::context& context) {
+          if (!ca.empty()) {
+            // Trust only the configured CA, as kubectl does, not the system store cpprestsdk preloads.
+            SSL_CTX_set_cert_store(context.native_handle(), X509_STORE_new());
+            context.add_certificate_authority(boost::asio::buffer(ca));
+          }
+          if (!cert.empty()) {
+            context.use_certificate_chain(boost::asio::buffer(cert));
+            context.use_private_key(boost::asio::buffer(key), boost::asio::ssl::context::pem);
+          }
+        });
+    return http_config;
+  }
+
+  http::http_request NewRequest(const http::method& method, const std::string& path_and_query) {
+    http::http_request request(method);
+    request.set_request_uri(path_and_query);
+    request.headers().add(http::header_names::accept, kJson);
+    if (std::string token = token_.Get(); !token.empty()) {
+      request.headers().add(http::header_names::authorization, "Bearer " + token);
+    }
+    if (!config_.impersonate_user.empty()) request.headers().add("Impersonate-User", config_.impersonate_user);
+    return request;
+  }
+
+  const ClientConfig config_;
+  BearerToken token_;
+  std::optional<http_client> http_;  // empty when config_.server is not a URL
+};
+
+Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Client::~Client() = default;
+
+StatusOr<json> Client::Get(const Resource& r, const std::string& ns, const std::string& name) {
+  return impl_->Send(http::methods::GET, ObjectPath(r, ns, name));
+}
+
+StatusOr<json> Client::List(const Resource& r, const std::string& ns, const ListOptions& options) {
+  return impl_->Send(http::methods::GET, CollectionPath(r, ns) + Query({{"labelSelector", options.label_selector},
+                                                                        {"fieldSelector", options.field_selector},
+                                                                        {"resourceVersion", options.resource_version}}));
+}
+
+StatusOr<json> Client::Create(const Resource& r, const std::string& ns, const json& object) {
+  return impl_->Send(http::methods::POST, CollectionPath(r, NamespaceFor(ns, object)), &object);
+}
+
+StatusOr<json> Client::Update(const Resource& r, const std::string& ns, const json& object) {
+  return impl_->Send(http::methods::PUT, ObjectPath(r, NamespaceFor(ns, object), MetadataField(object, "name")),
+                     &object);
+}
+
+StatusOr<json> Client::UpdateStatus(const Resource& r, const std::string& ns, const json& object) {
+  return impl_->Send(http::methods::PUT,
+                     ObjectPath(r, NamespaceFor(ns, object), MetadataField(object, "name"), "status"), &object);
+}
+
+StatusOr<json> Client::MergePatch(const Resource& r, const std::string& ns, const std::string& name,
+                                  const json& patch, const std::string& subresource) {
+  return impl_->Send(http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kMergePatch);
+}
+
+StatusOr<json> Client::JsonPatch(const Resource& r, const std::string& ns, const std::string& name,
+                                 const json& patch, const std::string& subresource) {
+  return impl_->Send(http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kJsonPatch);
+}
+
+Status Client::Delete(const Resource& r, const std::string& ns, const std::string& name,
+                      const std::optional<std::string>& precondition_uid) {
+  json options = {{"apiVersion", "v1"}, {"kind", "DeleteOptions"}};
+  if (precondition_uid) options["preconditions"] = {{"uid", *precondition_uid}};
+  return impl_->Send(http::methods::DEL, ObjectPath(r, ns, name), &options).status();
+}
+
+Status Client::Watch(const Resource& r, const std::string& ns, const ListOptions& options,
+                     const std::function<bool(const WatchEvent&)>& on_event, const CancelToken& cancel,
+                     std::chrono::seconds idle_timeout) {
+  const std::string path =
+      CollectionPath(r, ns) +
+      Query({{"watch", "1"},
+             {"resourceVersion", options.resource_version},
+             {"allowWatchBookmarks", options.allow_bookmarks ? "true" : ""},
+             {"timeoutSeconds", options.timeout_seconds > 0 ? std::to_string(options.timeout_seconds) : ""},
+             {"labelSelector", options.label_selector},
+             {"fieldSelector", options.field_selector}});
+  return impl_->Watch(path, on_event, cancel.state_->source.get_token(), idle_timeout);
+}
+
+StatusOr<json> Client::CreateReview(const Resource& r, const json& review) {
+  return impl_->Send(http::methods::POST, CollectionPath(r, ""), &review);
+}
+
+}  // namespace ks::kube

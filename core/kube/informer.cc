@@ -1,0 +1,175 @@
+#include "core/kube/informer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+
+#include "core/kube/object.h"
+
+namespace ks::kube {
+
+Informer::Informer(Client& client, Resource resource, InformerOptions options, InformerHandlers handlers)
+    : client_(client), resource_(std::move(resource)), options_(std::move(options)), handlers_(std::move(handlers)) {}
+
+Informer::~Informer() { Stop(); }
+
+void Informer::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void Informer::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  cancel_.Cancel();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool Informer::WaitForSync(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, timeout, [this] { return synced_ || stopping_; });
+  return synced_;
+}
+
+bool Informer::HasSynced() const {
+  std::lock_guard lock(mutex_);
+  return synced_;
+}
+
+std::string Informer::LastSyncResourceVersion() const {
+  std::lock_guard lock(mutex_);
+  return last_sync_resource_version_;
+}
+
+ObjectPtr Informer::Get(const std::string& ns, const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  return cache_.Get(resource_.namespaced ? ns : "", name);
+}
+
+std::vector<ObjectPtr> Informer::List() const {
+  std::lock_guard lock(mutex_);
+  return cache_.List();
+}
+
+std::vector<ObjectPtr> Informer::ListInNamespace(const std::string& ns) const {
+  std::lock_guard lock(mutex_);
+  return cache_.ListInNamespace(ns);
+}
+
+void Informer::Run() {
+  const std::string what = resource_.plural + (options_.ns.empty() ? "" : " in " + options_.ns);
+  std::chrono::milliseconds backoff = options_.initial_backoff;
+  const auto fail = [&](const Status& status) {
+    spdlog::warn("informer {}: {}; retrying in {} ms", what, status.ToString(), backoff.count());
+    Pause(backoff);
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  };
+
+  bool must_list = true;
+  while (!cancel_.cancelled()) {
+    if (must_list) {
+      if (Status listed = Relist(); !listed.ok()) {
+        fail(listed);
+        continue;
+      }
+      must_list = false;
+    }
+    bool received = false;
+    const Status watched = WatchFromLastVersion(received);
+    if (watched.ok() || received) backoff = options_.initial_backoff;
+    if (watched.ok()) continue;
+    if (watched.code() == StatusCode::kGone) {
+      spdlog::info("informer {}: resourceVersion {} is gone; relisting", what, resource_version_);
+      must_list = true;
+      continue;
+    }
+    fail(watched);
+  }
+}
+
+Status Informer::Relist() {
+  StatusOr<json> list = client_.List(resource_, options_.ns, {.label_selector = options_.label_selector});
+  if (!list.ok()) return list.status();
+
+  // Items of a list lack apiVersion and kind, which watch events carry: give every cached object
+  // the same shape, so that handlers can, say, name it in an Event.
+  std::string kind = list->value("kind", "");
+  if (kind.ends_with("List")) kind.resize(kind.size() - 4);
+  std::vector<ObjectPtr> objects;
+  for (json& item : (*list)["items"]) {
+    item["apiVersion"] = resource_.ApiVersion();
+    item["kind"] = kind;
+    objects.push_back(std::make_shared<const json>(std::move(item)));
+  }
+
+  resource_version_ = MetadataField(*list, "resourceVersion");
+  std::vector<CacheDelta> deltas;
+  {
+    std::lock_guard lock(mutex_);
+    deltas = cache_.Replace(std::move(objects));
+    last_sync_resource_version_ = resource_version_;
+    synced_ = true;
+  }
+  changed_.notify_all();
+  for (const CacheDelta& delta : deltas) Dispatch(delta);
+  return Status::Ok();
+}
+
+Status Informer::WatchFromLastVersion(bool& received) {
+  // Jitter (up to twice the timeout) spreads the reconnects of many informers, as client-go does.
+  thread_local std::minstd_rand random(std::random_device{}());
+  const int timeout = static_cast<int>(options_.watch_timeout.count());
+  const int timeout_seconds = timeout + std::uniform_int_distribution<int>(0, timeout)(random);
+  const ListOptions watch_options{.label_selector = options_.label_selector,
+                                  .resource_version = resource_version_,
+                                  .timeout_seconds = timeout_seconds};
+  return client_.Watch(
+      resource_, options_.ns, watch_options, [&](const WatchEvent& event) { return OnWatchEvent(event, received); },
+      cancel_, options_.idle_timeout);
+}
+
+bool Informer::OnWatchEvent(const WatchEvent& event, bool& received) {
+  received = true;
+  if (std::string version = MetadataField(event.object, "resourceVersion"); !version.empty()) {
+    resource_version_ = std::move(version);
+  }
+  if (event.type == "BOOKMARK") return true;
+
+  auto object = std::make_shared<const json>(event.object);
+  CacheDelta delta;
+  {
+    std::lock_guard lock(mutex_);
+    if (event.type == "DELETED") {
+      cache_.Remove(*object);
+      delta = {CacheDelta::Type::kDeleted, object, nullptr};
+    } else if (ObjectPtr old_object = cache_.Upsert(object)) {
+      delta = {CacheDelta::Type::kUpdated, std::move(old_object), object};
+    } else {
+      delta = {CacheDelta::Type::kAdded, nullptr, object};
+    }
+  }
+  Dispatch(delta);
+  return !cancel_.cancelled();
+}
+
+void Informer::Dispatch(const CacheDelta& delta) const {
+  switch (delta.type) {
+    case CacheDelta::Type::kAdded:
+      if (handlers_.on_add) handlers_.on_add(delta.new_object);
+      break;
+    case CacheDelta::Type::kUpdated:
+      if (handlers_.on_update) handlers_.on_update(delta.old_object, delta.new_object);
+      break;
+    case CacheDelta::Type::kDeleted:
+      if (handlers_.on_delete) handlers_.on_delete(delta.old_object);
+      break;
+  }
+}
+
+void Informer::Pause(std::chrono::milliseconds delay) {
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, delay, [this] { return stopping_; });
+}
+
+}  // namespace ks::kube

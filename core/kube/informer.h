@@ -1,0 +1,85 @@
+// Keeps an in-memory copy of one resource's objects (one namespace or all, optionally a label
+// selector) current, as client-go's informer does: list, then watch from the list's
+// resourceVersion; follow bookmarks; relist on Gone; reconnect with capped exponential backoff.
+// Handlers run on the informer's own thread, after the cache took the change, so a handler that
+// reads the cache sees it. Reads (Get, List...) are thread-safe and return shared immutable objects.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/kube/client.h"
+#include "core/kube/object_cache.h"
+
+namespace ks::kube {
+
+struct InformerHandlers {
+  std::function<void(const ObjectPtr& object)> on_add;
+  std::function<void(const ObjectPtr& old_object, const ObjectPtr& new_object)> on_update;
+  std::function<void(const ObjectPtr& object)> on_delete;  // the object's last state
+};
+
+struct InformerOptions {
+  std::string ns;  // empty: all namespaces
+  std::string label_selector;
+  std::chrono::seconds watch_timeout{300};  // the server ends each watch then; it is resumed
+  std::chrono::seconds idle_timeout{90};    // a watch silent this long is abandoned and resumed
+  std::chrono::milliseconds initial_backoff{200};
+  std::chrono::milliseconds max_backoff{30'000};
+};
+
+class Informer {
+ public:
+  // `client` must outlive the informer.
+  Informer(Client& client, Resource resource, InformerOptions options, InformerHandlers handlers);
+  ~Informer();  // stops
+  Informer(const Informer&) = delete;
+  Informer& operator=(const Informer&) = delete;
+
+  // Starts the informer's thread. Once per informer.
+  void Start();
+  // Ends the watch and joins the thread; no handler runs after Stop returns.
+  void Stop();
+
+  // True once the first list is in the cache; false if `timeout` passed or Stop came first.
+  bool WaitForSync(std::chrono::milliseconds timeout) const;
+  bool HasSynced() const;
+  // The resourceVersion of the last list: it moves only on a relist.
+  std::string LastSyncResourceVersion() const;
+
+  ObjectPtr Get(const std::string& ns, const std::string& name) const;  // null if absent
+  std::vector<ObjectPtr> List() const;
+  std::vector<ObjectPtr> ListInNamespace(const std::string& ns) const;
+
+ private:
+  void Run();
+  Status Relist();
+  Status WatchFromLastVersion(bool& received);
+  bool OnWatchEvent(const WatchEvent& event, bool& received);
+  void Dispatch(const CacheDelta& delta) const;
+  // Sleeps for `delay` unless Stop comes first.
+  void Pause(std::chrono::milliseconds delay);
+
+  Client& client_;
+  const Resource resource_;
+  const InformerOptions options_;
+  const InformerHandlers handlers_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;  // synced or stopping
+  ObjectCache cache_;
+  bool synced_ = false;
+  bool stopping_ = false;
+  std::string last_sync_resource_version_;
+
+  std::string resource_version_;  // where the next watch resumes; informer thread only
+  CancelToken cancel_;
+  std::thread thread_;
+};
+
+}  // namespace ks::kube

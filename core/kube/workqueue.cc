@@ -1,0 +1,124 @@
+#include "core/kube/workqueue.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ks::kube {
+
+ExponentialBackoff::Duration ExponentialBackoff::Next(const std::string& key) {
+  const int exponent = failures_[key]++;
+  // In floating point, so that many failures saturate at the cap instead of overflowing.
+  const double delay = static_cast<double>(base_.count()) * std::pow(2.0, exponent);
+  return delay >= static_cast<double>(cap_.count()) ? cap_ : Duration(static_cast<Duration::rep>(delay));
+}
+
+int ExponentialBackoff::Failures(const std::string& key) const {
+  const auto it = failures_.find(key);
+  return it == failures_.end() ? 0 : it->second;
+}
+
+WorkQueue::WorkQueue(ExponentialBackoff backoff, Clock clock) : backoff_(std::move(backoff)), clock_(std::move(clock)) {}
+
+void WorkQueue::Add(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  AddLocked(key);
+}
+
+void WorkQueue::AddLocked(const std::string& key) {
+  if (shutting_down_ || !dirty_.insert(key).second) return;
+  if (processing_.contains(key)) return;  // Done puts it back
+  queue_.push_back(key);
+  ready_.notify_one();
+}
+
+void WorkQueue::AddAfter(const std::string& key, Duration delay) {
+  std::lock_guard lock(mutex_);
+  if (shutting_down_) return;
+  if (delay <= Duration::zero()) return AddLocked(key);
+  const TimePoint due = clock_() + delay;
+  if (auto it = waiting_by_key_.find(key); it != waiting_by_key_.end()) {
+    if (it->second->first <= due) return;
+    waiting_.erase(it->second);
+  }
+  waiting_by_key_[key] = waiting_.emplace(due, key);
+  ready_.notify_one();  // a waiting Get may have to wake earlier now
+}
+
+void WorkQueue::AddRateLimited(const std::string& key) {
+  Duration delay;
+  {
+    std::lock_guard lock(mutex_);
+    delay = backoff_.Next(key);
+  }
+  AddAfter(key, delay);
+}
+
+void WorkQueue::Forget(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  backoff_.Forget(key);
+}
+
+int WorkQueue::NumRequeues(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  return backoff_.Failures(key);
+}
+
+void WorkQueue::PromoteDueLocked() {
+  const TimePoint now = clock_();
+  while (!waiting_.empty() && waiting_.begin()->first <= now) {
+    const std::string key = waiting_.begin()->second;
+    waiting_by_key_.erase(key);
+    waiting_.erase(waiting_.begin());
+    AddLocked(key);
+  }
+}
+
+std::optional<std::string> WorkQueue::Get() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    if (shutting_down_) return std::nullopt;
+    PromoteDueLocked();
+    if (!queue_.empty()) break;
+    if (waiting_.empty()) {
+      ready_.wait(lock);
+    } else {
+      ready_.wait_for(lock, waiting_.begin()->first - clock_());
+    }
+  }
+  std::string key = std::move(queue_.front());
+  queue_.pop_front();
+  dirty_.erase(key);
+  processing_.insert(key);
+  return key;
+}
+
+void WorkQueue::Done(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  processing_.erase(key);
+  if (dirty_.contains(key) && !shutting_down_) {
+    queue_.push_back(key);
+    ready_.notify_one();
+  }
+}
+
+void WorkQueue::ShutDown() {
+  std::lock_guard lock(mutex_);
+  shutting_down_ = true;
+  ready_.notify_all();
+}
+
+bool WorkQueue::ShuttingDown() const {
+  std::lock_guard lock(mutex_);
+  return shutting_down_;
+}
+
+std::size_t WorkQueue::Len() const {
+  std::lock_guard lock(mutex_);
+  const auto due_end = waiting_.upper_bound(clock_());
+  const auto due_and_new = std::count_if(waiting_.begin(), due_end, [this](const auto& entry) {
+    return !dirty_.contains(entry.second) && !processing_.contains(entry.second);
+  });
+  return queue_.size() + static_cast<std::size_t>(due_and_new);
+}
+
+}  // namespace ks::kube

@@ -1,0 +1,113 @@
+#include "operator/cluster_cache.h"
+
+#include "core/api/constants.h"
+
+namespace ks::op {
+namespace {
+
+kube::InformerOptions ManagedNativeSecrets() {
+  kube::InformerOptions options;
+  options.label_selector = std::string(api::kManagedByLabel) + "=" + std::string(api::kManagedByValue);
+  return options;
+}
+
+template <typename View, typename Fn>
+std::vector<View> ViewAll(const std::vector<kube::ObjectPtr>& objects, Fn view) {
+  std::vector<View> out;
+  out.reserve(objects.size());
+  for (const auto& object : objects) out.push_back(view(*object));
+  return out;
+}
+
+}  // namespace
+
+ClusterCache::ClusterCache(kube::Client& client, ClusterCacheHandlers handlers)
+    : namespaces_(client, kube::resources::kNamespaces, {}, std::move(handlers.namespaces)),
+      secrets_(client, api::resources::kSecrets, {}, std::move(handlers.secrets)),
+      shares_(client, api::resources::kSecretShares, {}, std::move(handlers.shares)),
+      native_secrets_(client, kube::resources::kSecrets, ManagedNativeSecrets(), std::move(handlers.native_secrets)) {}
+
+void ClusterCache::Start() {
+  for (kube::Informer* informer : {&namespaces_, &secrets_, &shares_, &native_secrets_}) informer->Start();
+}
+
+void ClusterCache::Stop() {
+  for (kube::Informer* informer : {&namespaces_, &secrets_, &shares_, &native_secrets_}) informer->Stop();
+}
+
+bool ClusterCache::WaitForSync(std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (const kube::Informer* informer : {&namespaces_, &secrets_, &shares_, &native_secrets_}) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (!informer->WaitForSync(std::max(left, std::chrono::milliseconds(0)))) return false;
+  }
+  return true;
+}
+
+std::shared_ptr<const nlohmann::json> ClusterCache::NativeSecret(const std::string& ns) const {
+  return native_secrets_.Get(ns, std::string(api::kNativeSecretName));
+}
+
+std::shared_ptr<const nlohmann::json> ClusterCache::SecretObject(const api::ObjectKey& key) const {
+  return secrets_.Get(key.ns, key.name);
+}
+
+std::shared_ptr<const nlohmann::json> ClusterCache::ShareObject(const api::ObjectKey& key) const {
+  return shares_.Get(key.ns, key.name);
+}
+
+std::vector<api::ProjectView> ClusterCache::Projects() const {
+  std::vector<api::ProjectView> projects;
+  for (const auto& ns : namespaces_.List()) {
+    if (auto project = api::ViewProject(*ns)) projects.push_back(std::move(*project));
+  }
+  return projects;
+}
+
+std::vector<api::SecretView> ClusterCache::AllSecrets() const {
+  return ViewAll<api::SecretView>(secrets_.List(), api::ViewSecret);
+}
+
+std::vector<api::ShareView> ClusterCache::AllShares() const {
+  return ViewAll<api::ShareView>(shares_.List(), api::ViewShare);
+}
+
+std::optional<api::ProjectView> ClusterCache::Project(const std::string& ns) const {
+  auto object = namespaces_.Get("", ns);
+  return object ? api::ViewProject(*object) : std::nullopt;
+}
+
+std::vector<api::SecretView> ClusterCache::SecretsIn(const std::string& ns) const {
+  return ViewAll<api::SecretView>(secrets_.ListInNamespace(ns), api::ViewSecret);
+}
+
+std::optional<api::SecretView> ClusterCache::FindSecret(const api::ObjectKey& key) const {
+  auto object = SecretObject(key);
+  return object ? std::optional(api::ViewSecret(*object)) : std::nullopt;
+}
+
+std::vector<api::ShareView> ClusterCache::SharesInto(const std::string& community) const {
+  std::vector<api::ShareView> out;
+  for (api::ShareView& share : AllShares()) {
+    if (share.community == community) out.push_back(std::move(share));
+  }
+  return out;
+}
+
+std::vector<api::ShareView> ClusterCache::SharesOf(const api::ObjectKey& secret) const {
+  std::vector<api::ShareView> out;
+  for (api::ShareView& share : ViewAll<api::ShareView>(shares_.ListInNamespace(secret.ns), api::ViewShare)) {
+    if (share.secret_name == secret.name) out.push_back(std::move(share));
+  }
+  return out;
+}
+
+std::vector<api::ProjectView> ClusterCache::ProjectsIn(const std::string& community) const {
+  std::vector<api::ProjectView> out;
+  for (api::ProjectView& project : Projects()) {
+    if (project.community == community) out.push_back(std::move(project));
+  }
+  return out;
+}
+
+}  // namespace ks::op

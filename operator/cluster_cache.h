@@ -1,0 +1,52 @@
+// The operator's view of the cluster: informers on namespaces, Secret and SecretShare custom
+// resources, and the native Secrets it manages. Serves the reconciler and the webhooks
+// (ClusterView), never calling the API on a read. Thread-safe once started.
+#pragma once
+
+#include <memory>
+
+#include "core/kube/informer.h"
+#include "operator/visibility.h"
+
+namespace ks::op {
+
+// What to do when each kind of object changes (the controller enqueues work).
+struct ClusterCacheHandlers {
+  kube::InformerHandlers namespaces;
+  kube::InformerHandlers secrets;
+  kube::InformerHandlers shares;
+  kube::InformerHandlers native_secrets;
+};
+
+class ClusterCache : public ClusterView {
+ public:
+  ClusterCache(kube::Client& client, ClusterCacheHandlers handlers);
+
+  void Start();
+  void Stop();
+  bool WaitForSync(std::chrono::milliseconds timeout) const;
+
+  // The stored `kernel-secrets` native Secret of `ns`, or null.
+  std::shared_ptr<const nlohmann::json> NativeSecret(const std::string& ns) const;
+  // The Secret custom resource, or null.
+  std::shared_ptr<const nlohmann::json> SecretObject(const api::ObjectKey& key) const;
+  std::shared_ptr<const nlohmann::json> ShareObject(const api::ObjectKey& key) const;
+  std::vector<api::ProjectView> Projects() const;
+  std::vector<api::SecretView> AllSecrets() const;
+  std::vector<api::ShareView> AllShares() const;
+
+  std::optional<api::ProjectView> Project(const std::string& ns) const override;
+  std::vector<api::SecretView> SecretsIn(const std::string& ns) const override;
+  std::optional<api::SecretView> FindSecret(const api::ObjectKey& key) const override;
+  std::vector<api::ShareView> SharesInto(const std::string& community) const override;
+  std::vector<api::ShareView> SharesOf(const api::ObjectKey& secret) const override;
+  std::vector<api::ProjectView> ProjectsIn(const std::string& community) const override;
+
+ private:
+  kube::Informer namespaces_;
+  kube::Informer secrets_;
+  kube::Informer shares_;
+  kube::Informer native_secrets_;
+};
+
+}  // namespace ks::op

@@ -1,0 +1,123 @@
+#include "operator/controller.h"
+
+#include <spdlog/spdlog.h>
+
+namespace ks::op {
+namespace {
+
+using KeysFor = std::vector<WorkKey> (*)(const nlohmann::json*, const nlohmann::json*);
+
+kube::InformerHandlers Enqueue(kube::WorkQueue& queue, KeysFor keys_for) {
+  auto add = [&queue, keys_for](const nlohmann::json* old_object, const nlohmann::json* new_object) {
+    for (const WorkKey& key : keys_for(old_object, new_object)) queue.Add(key.Encode());
+  };
+  return {
+      .on_add = [add](const kube::ObjectPtr& o) { add(nullptr, o.get()); },
+      .on_update = [add](const kube::ObjectPtr& old_o, const kube::ObjectPtr& new_o) { add(old_o.get(), new_o.get()); },
+      .on_delete = [add](const kube::ObjectPtr& o) { add(o.get(), nullptr); },
+  };
+}
+
+}  // namespace
+
+ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue) {
+  return {
+      .namespaces = Enqueue(queue, KeysForNamespaceChange),
+      .secrets = Enqueue(queue, KeysForSecretChange),
+      .shares = Enqueue(queue, KeysForShareChange),
+      .native_secrets = Enqueue(queue, KeysForNativeSecretChange),
+  };
+}
+
+Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue)
+    : reconciler_(reconciler), cache_(cache), queue_(queue) {}
+
+Controller::~Controller() { Stop(); }
+
+void Controller::Start(int workers, std::chrono::seconds resync_period) {
+  for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { Work(); });
+  threads_.emplace_back([this, resync_period] { Resync(resync_period); });
+}
+
+void Controller::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stopping_cv_.notify_all();
+  queue_.ShutDown();
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+void Controller::EnqueueEverything() {
+  for (const api::ProjectView& project : cache_.Projects()) queue_.Add(ProjectKey(project.ns).Encode());
+  for (const api::SecretView& secret : cache_.AllSecrets()) queue_.Add(SecretKey(secret.key).Encode());
+  for (const api::ShareView& share : cache_.AllShares()) queue_.Add(WorkKey{WorkKind::kShare, share.key.ns, share.key.name}.Encode());
+}
+
+void Controller::Resync(std::chrono::seconds period) {
+  std::unique_lock lock(mutex_);
+  while (!stopping_cv_.wait_for(lock, period, [this] { return stopping_; })) {
+    lock.unlock();
+    EnqueueEverything();
+    lock.lock();
+  }
+}
+
+void Controller::Work() {
+  while (std::optional<std::string> encoded = queue_.Get()) {
+    std::optional<WorkKey> key = DecodeWorkKey(*encoded);
+    ReconcileResult result = key ? Process(*key) : ReconcileResult::Done();
+    if (!result.status.ok()) {
+      // Invalid input cannot be fixed by retrying soon; the resync looks again later.
+      if (result.status.code() == StatusCode::kInvalidArgument) {
+        queue_.Forget(*encoded);
+        spdlog::error("reconcile {} failed and will not be retried: {}", *encoded, result.status.ToString());
+      } else {
+        spdlog::warn("reconcile {} failed, retrying: {}", *encoded, result.status.ToString());
+        queue_.AddRateLimited(*encoded);
+      }
+    } else {
+      queue_.Forget(*encoded);
+      for (const WorkKey& follow_up : FollowUps(*key)) queue_.Add(follow_up.Encode());
+      if (result.requeue_after) queue_.AddAfter(*encoded, *result.requeue_after);
+    }
+    queue_.Done(*encoded);
+  }
+}
+
+ReconcileResult Controller::Process(const WorkKey& key) {
+  switch (key.kind) {
+    case WorkKind::kProject: return reconciler_.ReconcileProject(key.ns);
+    case WorkKind::kSecret: return reconciler_.ReconcileSecret(key.Object());
+    case WorkKind::kShare: return reconciler_.ReconcileShare(key.Object());
+    case WorkKind::kNamespace:
+    case WorkKind::kCommunity: return ReconcileResult::Done();  // only fans out
+  }
+  return ReconcileResult::Done();
+}
+
+std::vector<WorkKey> Controller::FollowUps(const WorkKey& key) const {
+  std::vector<WorkKey> keys;
+  switch (key.kind) {
+    case WorkKind::kProject:
+    case WorkKind::kShare: break;  // a share's change already named its secret and community
+    case WorkKind::kSecret:
+      for (const std::string& ns : ProjectsReachedBy(key.Object(), cache_)) keys.push_back(ProjectKey(ns));
+      break;
+    case WorkKind::kNamespace:
+      keys.push_back(ProjectKey(key.ns));
+      for (const api::SecretView& secret : cache_.SecretsIn(key.ns)) keys.push_back(SecretKey(secret.key));
+      break;
+    case WorkKind::kCommunity:
+      for (const api::ProjectView& project : cache_.ProjectsIn(key.name)) keys.push_back(ProjectKey(project.ns));
+      for (const api::ShareView& share : cache_.SharesInto(key.name)) keys.push_back(SecretKey(share.SharedSecret()));
+      break;
+  }
+  return keys;
+}
+
+}  // namespace ks::op

@@ -1,0 +1,52 @@
+// Runs the reconciler: informer events become work-queue keys, worker threads take keys (never one
+// key on two workers at once), reconcile, and follow up with the keys a result calls for. Errors
+// are retried with per-key exponential backoff; a periodic resync looks at everything again.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/kube/workqueue.h"
+#include "operator/cluster_cache.h"
+#include "operator/reconciler.h"
+#include "operator/work_keys.h"
+
+namespace ks::op {
+
+// Informer handlers that turn every change into keys on `queue`.
+ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue);
+
+class Controller {
+ public:
+  Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue);
+  ~Controller();  // stops
+
+  // Starts `workers` threads and a resync every `resync_period`. Call once the cache has synced.
+  void Start(int workers, std::chrono::seconds resync_period);
+  // Shuts the queue down and joins every thread.
+  void Stop();
+
+  // Adds a key for every project, namespace, secret and share in the cache.
+  void EnqueueEverything();
+
+ private:
+  void Work();
+  void Resync(std::chrono::seconds period);
+  ReconcileResult Process(const WorkKey& key);
+  // The keys that must be looked at once `key` reconciled.
+  std::vector<WorkKey> FollowUps(const WorkKey& key) const;
+
+  Reconciler& reconciler_;
+  const ClusterCache& cache_;
+  kube::WorkQueue& queue_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable stopping_cv_;
+  bool stopping_ = false;
+};
+
+}  // namespace ks::op

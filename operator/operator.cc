@@ -1,0 +1,144 @@
+#include "operator/operator.h"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <future>
+
+#include "core/crypto/keyring_watcher.h"
+#include "core/https/server.h"
+#include "core/https/standard_routes.h"
+#include "core/kube/access_review.h"
+#include "core/kube/config.h"
+#include "core/kube/events.h"
+#include "core/kube/leader_election.h"
+#include "core/kube/timestamps.h"
+#include "core/kube/workqueue.h"
+#include "operator/controller.h"
+#include "operator/webhooks.h"
+
+namespace ks::op {
+namespace {
+
+std::promise<void> stop_requested;
+std::atomic<bool> stop_signalled = false;
+
+void OnSignal(int) {
+  // set_value is not async-signal-safe in general; a flag plus a watcher thread would be purer, but
+  // the process is ending anyway and this runs at most once.
+  if (!stop_signalled.exchange(true)) stop_requested.set_value();
+}
+
+ShareAdmission::AdminCheck CommunityAdminCheck(kube::Client& client) {
+  return [&client](const admission::UserInfo& user, const std::string& community) -> StatusOr<bool> {
+    kube::AccessReviewRequest review{.user = user.username,
+                                     .groups = user.groups,
+                                     .uid = user.uid,
+                                     .extra = user.extra,
+                                     .verb = "share",
+                                     .group = "kernelsecrets.dev",
+                                     .resource = "communities",
+                                     .name = community,
+                                     .ns = ""};
+    StatusOr<kube::AccessReviewResult> result = kube::ReviewAccess(client, review);
+    if (!result.ok()) return result.status();
+    return result->allowed;
+  };
+}
+
+}  // namespace
+
+int RunOperator(const OperatorOptions& options) {
+  StatusOr<kube::ClientConfig> config = kube::LoadDefaultConfig(options.kubeconfig);
+  if (!config.ok()) {
+    spdlog::critical("cannot configure the Kubernetes client: {}", config.status().ToString());
+    return 2;
+  }
+  StatusOr<std::unique_ptr<crypto::KeyringWatcher>> keyring = crypto::KeyringWatcher::Load(options.keyring_file);
+  if (!keyring.ok()) {
+    spdlog::critical("cannot load the keyring: {}", keyring.status().ToString());
+    return 2;
+  }
+  crypto::KeyringWatcher& keyring_watcher = **keyring;
+  auto current_keyring = [&keyring_watcher] { return keyring_watcher.Current(); };
+  spdlog::info("keyring {} loaded, active key {}", options.keyring_file, keyring_watcher.Current()->active_id());
+
+  kube::Client client(*config);
+  kube::WorkQueue queue;
+  ClusterCache cache(client, EnqueueingHandlers(queue));
+  kube::EventRecorder events(client, "kernel-secrets-operator");
+  Reconciler reconciler(client, cache, current_keyring, events,
+                        [] { return kube::FormatTime(std::chrono::system_clock::now()); });
+  Controller controller(reconciler, cache, queue);
+
+  SecretAdmission secret_admission(current_keyring, cache);
+  ShareAdmission share_admission(CommunityAdminCheck(client), cache);
+  https::MetricsRegistry metrics;
+  https::Server server({.bind_address = options.bind_address,
+                        .port = static_cast<uint16_t>(options.port),
+                        .cert_file = options.tls_cert_file,
+                        .key_file = options.tls_key_file,
+                        .metrics = &metrics});
+  AddAdmissionRoutes(server, secret_admission, share_admission);
+  https::AddStandardRoutes(server, [&cache] { return cache.WaitForSync(std::chrono::milliseconds(0)); }, metrics);
+
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::future<void> stopped = stop_requested.get_future();
+
+  cache.Start();
+  if (Status s = server.Start(); !s.ok()) {
+    spdlog::critical("cannot serve webhooks on {}:{}: {}", options.bind_address, options.port, s.ToString());
+    return 1;
+  }
+  spdlog::info("serving webhooks on {}:{}", options.bind_address, server.port());
+
+  // Only the leader reconciles; every replica answers webhooks from its own cache.
+  std::atomic<bool> lost_leadership = false;
+  auto start_controller = [&] {
+    while (!cache.WaitForSync(std::chrono::seconds(1))) {
+      if (stop_signalled) return;
+    }
+    spdlog::info("caches synced; reconciling");
+    controller.EnqueueEverything();
+    controller.Start(options.workers, options.resync_period);
+  };
+  std::unique_ptr<kube::LeaderElector> elector;
+  if (options.leader_elect) {
+    elector = std::make_unique<kube::LeaderElector>(
+        client, kube::LeaderElectionConfig{
+                    .lease_namespace = options.ns,
+                    .lease_name = "kernel-secrets-operator",
+                    .identity = options.identity,
+                    .on_started_leading = [&] { std::thread(start_controller).detach(); },
+                    .on_stopped_leading =
+                        [&] {
+                          // A replica that lost the Lease must stop writing at once: exit and let
+                          // the Deployment restart it as a standby.
+                          lost_leadership = true;
+                          OnSignal(0);
+                        },
+                });
+    elector->Start();
+  } else {
+    std::thread(start_controller).detach();
+  }
+
+  while (stopped.wait_for(options.keyring_refresh) != std::future_status::ready) {
+    StatusOr<bool> changed = keyring_watcher.Refresh();
+    if (!changed.ok()) {
+      spdlog::error("keyring reload failed, keeping the previous keyring: {}", changed.status().ToString());
+    } else if (*changed) {
+      spdlog::info("keyring reloaded, active key {}; re-wrapping data keys", keyring_watcher.Current()->active_id());
+      controller.EnqueueEverything();
+    }
+  }
+  spdlog::info("stopping");
+  controller.Stop();
+  if (elector && !lost_leadership) elector->Stop();
+  server.Stop();
+  cache.Stop();
+  return lost_leadership ? 1 : 0;
+}
+
+}  // namespace ks::op

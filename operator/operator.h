@@ -1,0 +1,28 @@
+// The operator process: informers, webhooks (all replicas), and the controller (the one replica
+// that holds the Lease). RunOperator returns when SIGINT or SIGTERM arrives, or leadership is lost.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace ks::op {
+
+struct OperatorOptions {
+  std::string kubeconfig;  // empty: $KUBECONFIG, in-cluster, ~/.kube/config
+  std::string keyring_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string bind_address = "127.0.0.1";
+  int port = 8443;
+  std::string ns = "kernel-secrets";  // where the Lease lives
+  bool leader_elect = true;
+  std::string identity;  // unique per replica
+  int workers = 2;
+  std::chrono::seconds resync_period{600};
+  std::chrono::seconds keyring_refresh{10};
+};
+
+// The process exit code.
+int RunOperator(const OperatorOptions& options);
+
+}  // namespace ks::op

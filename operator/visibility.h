@@ -1,0 +1,66 @@
+// What a project sees: its own secrets plus those shared into its community from other projects.
+// Pure functions over a read-only view of the cluster, so every precedence rule is unit-tested:
+//   - a project's own secret wins a name clash over any shared one;
+//   - between shared secrets, the one whose share is older wins (then the lower namespace/name);
+//   - between two own secrets with one name (the webhook refuses that, but a bypass could not),
+//     the older wins.
+// Losers are reported so that their Secret gets condition Shadowed and an Event.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/api/resources.h"
+
+namespace ks::op {
+
+// The cluster state visibility is computed from; the operator implements it over its informer
+// caches, tests over plain vectors.
+class ClusterView {
+ public:
+  virtual ~ClusterView() = default;
+  virtual std::optional<api::ProjectView> Project(const std::string& ns) const = 0;
+  virtual std::vector<api::SecretView> SecretsIn(const std::string& ns) const = 0;
+  virtual std::optional<api::SecretView> FindSecret(const api::ObjectKey& key) const = 0;
+  virtual std::vector<api::ShareView> SharesInto(const std::string& community) const = 0;
+  virtual std::vector<api::ShareView> SharesOf(const api::ObjectKey& secret) const = 0;
+  virtual std::vector<api::ProjectView> ProjectsIn(const std::string& community) const = 0;
+};
+
+// A secret a project can see, and the share that brought it in (none for its own secrets).
+struct Candidate {
+  api::SecretView secret;
+  std::optional<api::ShareView> share;
+};
+
+// A secret hidden in `project` by another secret with the same name.
+struct Shadowing {
+  std::string project;
+  api::ObjectKey hidden;
+  api::ObjectKey winner;
+};
+
+struct Visibility {
+  std::vector<Candidate> visible;  // one per name, sorted by name
+  std::vector<Shadowing> shadowed;
+};
+
+// Every secret that `project` could see before name clashes are settled. Secrets being deleted,
+// secrets without content, shares being deleted and shares from non-projects are left out.
+std::vector<Candidate> GatherCandidates(const api::ProjectView& project, const ClusterView& cluster);
+
+// Settles name clashes among the candidates of one project.
+Visibility ResolveVisibility(const std::string& project, std::vector<Candidate> candidates);
+
+// GatherCandidates then ResolveVisibility.
+Visibility VisibleTo(const api::ProjectView& project, const ClusterView& cluster);
+
+// The projects that may see `secret`: its own project and every project of each community it is
+// shared into. Used to know which native Secrets a change to the secret touches.
+std::vector<std::string> ProjectsReachedBy(const api::ObjectKey& secret, const ClusterView& cluster);
+
+// True when `candidate` is `secret` itself (it won its name in that project).
+bool IsSame(const Candidate& candidate, const api::ObjectKey& secret);
+
+}  // namespace ks::op

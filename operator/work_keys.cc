@@ -1,0 +1,118 @@
+#include "operator/work_keys.h"
+
+#include <array>
+#include <set>
+#include <string_view>
+
+#include "core/api/constants.h"
+
+namespace ks::op {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<WorkKind, 5> kKinds = {WorkKind::kProject, WorkKind::kNamespace, WorkKind::kSecret,
+                                             WorkKind::kShare, WorkKind::kCommunity};
+
+std::string_view Prefix(WorkKind kind) {
+  switch (kind) {
+    case WorkKind::kProject: return "project:";
+    case WorkKind::kNamespace: return "namespace:";
+    case WorkKind::kSecret: return "secret:";
+    case WorkKind::kShare: return "share:";
+    case WorkKind::kCommunity: return "community:";
+  }
+  return "";
+}
+
+// The keys of the object(s) in a change, deduplicated (an update usually names one object twice).
+std::vector<const json*> Present(const json* old_object, const json* new_object) {
+  std::vector<const json*> out;
+  for (const json* o : {old_object, new_object}) {
+    if (o) out.push_back(o);
+  }
+  return out;
+}
+
+std::vector<WorkKey> Unique(std::vector<WorkKey> keys) {
+  std::set<std::string> seen;
+  std::vector<WorkKey> out;
+  for (WorkKey& key : keys) {
+    if (seen.insert(key.Encode()).second) out.push_back(std::move(key));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string WorkKey::Encode() const {
+  const std::string prefix(Prefix(kind));
+  switch (kind) {
+    case WorkKind::kProject:
+    case WorkKind::kNamespace: return prefix + ns;
+    case WorkKind::kCommunity: return prefix + name;
+    case WorkKind::kSecret:
+    case WorkKind::kShare: return prefix + ns + "/" + name;
+  }
+  return prefix;
+}
+
+std::optional<WorkKey> DecodeWorkKey(const std::string& key) {
+  for (WorkKind kind : kKinds) {
+    if (!key.starts_with(Prefix(kind))) continue;
+    const std::string rest = key.substr(Prefix(kind).size());
+    switch (kind) {
+      case WorkKind::kProject:
+      case WorkKind::kNamespace: return WorkKey{kind, rest, ""};
+      case WorkKind::kCommunity: return WorkKey{kind, "", rest};
+      case WorkKind::kSecret:
+      case WorkKind::kShare: {
+        const std::size_t slash = rest.find('/');
+        if (slash == std::string::npos) return std::nullopt;
+        return WorkKey{kind, rest.substr(0, slash), rest.substr(slash + 1)};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+WorkKey ProjectKey(const std::string& ns) { return {WorkKind::kProject, ns, ""}; }
+WorkKey SecretKey(const api::ObjectKey& key) { return {WorkKind::kSecret, key.ns, key.name}; }
+
+std::vector<WorkKey> KeysForNamespaceChange(const json* old_object, const json* new_object) {
+  std::vector<WorkKey> keys;
+  for (const json* o : Present(old_object, new_object)) {
+    const std::string ns = o->value("/metadata/name"_json_pointer, std::string());
+    keys.push_back({WorkKind::kNamespace, ns, ""});
+    // Joining or leaving a community changes what the community's shared secrets reach.
+    if (std::optional<api::ProjectView> project = api::ViewProject(*o); project && project->community) {
+      keys.push_back({WorkKind::kCommunity, "", *project->community});
+    }
+  }
+  return Unique(std::move(keys));
+}
+
+std::vector<WorkKey> KeysForSecretChange(const json* old_object, const json* new_object) {
+  std::vector<WorkKey> keys;
+  for (const json* o : Present(old_object, new_object)) keys.push_back(SecretKey(api::KeyOf(*o)));
+  return Unique(std::move(keys));
+}
+
+std::vector<WorkKey> KeysForShareChange(const json* old_object, const json* new_object) {
+  std::vector<WorkKey> keys;
+  for (const json* o : Present(old_object, new_object)) {
+    const api::ShareView share = api::ViewShare(*o);
+    keys.push_back({WorkKind::kShare, share.key.ns, share.key.name});
+    keys.push_back(SecretKey(share.SharedSecret()));
+    if (!share.community.empty()) keys.push_back({WorkKind::kCommunity, "", share.community});
+  }
+  return Unique(std::move(keys));
+}
+
+std::vector<WorkKey> KeysForNativeSecretChange(const json* old_object, const json* new_object) {
+  std::vector<WorkKey> keys;
+  for (const json* o : Present(old_object, new_object)) keys.push_back(ProjectKey(api::KeyOf(*o).ns));
+  return Unique(std::move(keys));
+}
+
+}  // namespace ks::op

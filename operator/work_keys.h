@@ -1,0 +1,37 @@
+// The operator's work-queue keys, and which keys a change to a watched object calls for. Keys
+// name state to look at, never what happened (level-based): "project:<ns>", "namespace:<ns>",
+// "secret:<ns>/<name>", "share:<ns>/<name>", "community:<name>". Pure functions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/api/resources.h"
+
+namespace ks::op {
+
+enum class WorkKind { kProject, kNamespace, kSecret, kShare, kCommunity };
+
+struct WorkKey {
+  WorkKind kind;
+  std::string ns;    // project, namespace, secret, share
+  std::string name;  // secret, share, community
+
+  std::string Encode() const;
+  api::ObjectKey Object() const { return {ns, name}; }
+};
+
+std::optional<WorkKey> DecodeWorkKey(const std::string& key);
+
+WorkKey ProjectKey(const std::string& ns);
+WorkKey SecretKey(const api::ObjectKey& key);
+
+// What to look at after a change; `old_object` or `new_object` is null on add or delete.
+std::vector<WorkKey> KeysForNamespaceChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
+std::vector<WorkKey> KeysForSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
+std::vector<WorkKey> KeysForShareChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
+std::vector<WorkKey> KeysForNativeSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
+
+}  // namespace ks::op

@@ -1,0 +1,86 @@
+// The API server's answers as Status: HTTP codes to canonical codes with the server's message,
+// and watch stream lines to events or errors.
+#include <gtest/gtest.h>
+
+#include "core/kube/wire.h"
+
+namespace ks::kube {
+namespace {
+
+std::string ApiStatus(int code, const std::string& reason, const std::string& message) {
+  return nlohmann::json{{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
+                        {"code", code},     {"reason", reason},   {"message", message}}
+      .dump();
+}
+
+struct HttpCase {
+  int http_status;
+  std::string reason;
+  StatusCode expected;
+};
+
+class StatusFromHttpTest : public ::testing::TestWithParam<HttpCase> {};
+
+TEST_P(StatusFromHttpTest, MapsTheCodeAndKeepsTheServersMessage) {
+  const HttpCase& c = GetParam();
+  Status status = StatusFromHttp(c.http_status, ApiStatus(c.http_status, c.reason, "what the server said"));
+  EXPECT_EQ(status.code(), c.expected) << c.http_status << " " << c.reason;
+  EXPECT_EQ(status.message(), "what the server said");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Wire, StatusFromHttpTest,
+    ::testing::Values(HttpCase{400, "BadRequest", StatusCode::kInvalidArgument},
+                      HttpCase{401, "Unauthorized", StatusCode::kUnauthenticated},
+                      HttpCase{403, "Forbidden", StatusCode::kPermissionDenied},
+                      HttpCase{404, "NotFound", StatusCode::kNotFound},
+                      HttpCase{409, "AlreadyExists", StatusCode::kAlreadyExists},
+                      HttpCase{409, "Conflict", StatusCode::kConflict},
+                      HttpCase{410, "Expired", StatusCode::kGone},
+                      HttpCase{422, "Invalid", StatusCode::kInvalidArgument},
+                      HttpCase{429, "TooManyRequests", StatusCode::kUnavailable},
+                      HttpCase{500, "InternalError", StatusCode::kUnavailable},
+                      HttpCase{503, "ServiceUnavailable", StatusCode::kUnavailable},
+                      HttpCase{504, "Timeout", StatusCode::kUnavailable},
+                      HttpCase{415, "UnsupportedMediaType", StatusCode::kInvalidArgument}));
+
+TEST(Wire, TheHttpCodeWinsOverTheCodeInTheBody) {
+  EXPECT_EQ(StatusFromHttp(404, ApiStatus(500, "NotFound", "gone")).code(), StatusCode::kNotFound);
+}
+
+TEST(Wire, ABodyThatIsNoStatusIsQuotedShortened) {
+  Status status = StatusFromHttp(502, std::string(1000, 'x'));
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(status.message(), "HTTP 502: " + std::string(200, 'x'));
+  EXPECT_EQ(StatusFromHttp(503, "").message(), "HTTP 503");
+}
+
+TEST(Wire, ParsesAWatchEventLine) {
+  StatusOr<WatchEvent> event =
+      ParseWatchEvent(R"({"type":"MODIFIED","object":{"kind":"ConfigMap","metadata":{"name":"a"}}})");
+  ASSERT_TRUE(event.ok()) << event.status().ToString();
+  EXPECT_EQ(event->type, "MODIFIED");
+  EXPECT_EQ(event->object["metadata"]["name"], "a");
+}
+
+TEST(Wire, AnErrorEventWithCode410IsGone) {
+  StatusOr<WatchEvent> event = ParseWatchEvent(
+      R"({"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version: 1 (42)"}})");
+  EXPECT_EQ(event.status().code(), StatusCode::kGone);
+  EXPECT_EQ(event.status().message(), "too old resource version: 1 (42)");
+}
+
+TEST(Wire, AnErrorEventWithAnotherCodeKeepsItsMeaning) {
+  StatusOr<WatchEvent> event =
+      ParseWatchEvent(R"({"type":"ERROR","object":{"kind":"Status","code":500,"message":"etcd is down"}})");
+  EXPECT_EQ(event.status().code(), StatusCode::kUnavailable);
+}
+
+TEST(Wire, ALineThatIsNoEventIsInternal) {
+  for (const char* line : {"not json", "[]", R"({"type":"ADDED"})", R"({"type":1,"object":{}})"}) {
+    EXPECT_EQ(ParseWatchEvent(line).status().code(), StatusCode::kInternal) << line;
+  }
+}
+
+}  // namespace
+}  // namespace ks::kube

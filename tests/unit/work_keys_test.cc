@@ -1,0 +1,59 @@
+#include "operator/work_keys.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace ks::op {
+namespace {
+
+using nlohmann::json;
+using ::testing::UnorderedElementsAre;
+
+std::vector<std::string> Encoded(const std::vector<WorkKey>& keys) {
+  std::vector<std::string> out;
+  for (const WorkKey& k : keys) out.push_back(k.Encode());
+  return out;
+}
+
+TEST(WorkKeys, EveryKindRoundTrips) {
+  for (const WorkKey& key : {WorkKey{WorkKind::kProject, "p", ""}, WorkKey{WorkKind::kNamespace, "p", ""},
+                             WorkKey{WorkKind::kSecret, "p", "s"}, WorkKey{WorkKind::kShare, "p", "s"},
+                             WorkKey{WorkKind::kCommunity, "", "c"}}) {
+    std::optional<WorkKey> decoded = DecodeWorkKey(key.Encode());
+    ASSERT_TRUE(decoded) << key.Encode();
+    EXPECT_EQ(decoded->Encode(), key.Encode());
+    EXPECT_EQ(decoded->kind, key.kind);
+  }
+}
+
+TEST(WorkKeys, MalformedKeysAreRejected) {
+  EXPECT_FALSE(DecodeWorkKey("secret:no-slash"));
+  EXPECT_FALSE(DecodeWorkKey("unknown:x"));
+}
+
+TEST(WorkKeys, NamespaceMovingBetweenCommunitiesTouchesBoth) {
+  json before = {{"metadata", {{"name", "p"}, {"labels", {{"kernelsecrets.dev/project", "true"}, {"kernelsecrets.dev/community", "c1"}}}}}};
+  json after = before;
+  after["metadata"]["labels"]["kernelsecrets.dev/community"] = "c2";
+  EXPECT_THAT(Encoded(KeysForNamespaceChange(&before, &after)),
+              UnorderedElementsAre("namespace:p", "community:c1", "community:c2"));
+}
+
+TEST(WorkKeys, ShareChangeTouchesShareSecretAndCommunity) {
+  json share = {{"metadata", {{"namespace", "a"}, {"name", "sh"}}}, {"spec", {{"secretName", "token"}, {"community", "c"}}}};
+  EXPECT_THAT(Encoded(KeysForShareChange(nullptr, &share)),
+              UnorderedElementsAre("share:a/sh", "secret:a/token", "community:c"));
+}
+
+TEST(WorkKeys, SecretUpdateIsOneKey) {
+  json secret = {{"metadata", {{"namespace", "a"}, {"name", "s"}}}};
+  EXPECT_THAT(Encoded(KeysForSecretChange(&secret, &secret)), UnorderedElementsAre("secret:a/s"));
+}
+
+TEST(WorkKeys, NativeSecretChangeLooksAtItsProject) {
+  json native = {{"metadata", {{"namespace", "a"}, {"name", "kernel-secrets"}}}};
+  EXPECT_THAT(Encoded(KeysForNativeSecretChange(nullptr, &native)), UnorderedElementsAre("project:a"));
+}
+
+}  // namespace
+}  // namespace ks::op
