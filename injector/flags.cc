@@ -57,7 +57,7 @@ StatusOr<InjectorFlags> ParseFlags(const std::vector<std::string>& args) {
   flags.kernel_selector = KernelSelector::Parse(api::kDefaultKernelSelector).value();
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "--help" || arg == "-h") {
+    if (arg == "--help") {
       flags.help = true;
       return flags;
     }

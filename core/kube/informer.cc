@@ -89,7 +89,9 @@ void Informer::Run() {
 }
 
 Status Informer::Relist() {
-  StatusOr<json> list = client_.List(resource_, options_.ns, {.label_selector = options_.label_selector});
+  ListOptions list_options;
+  list_options.label_selector = options_.label_selector;
+  StatusOr<json> list = client_.List(resource_, options_.ns, list_options);
   if (!list.ok()) return list.status();
 
   // Items of a list lack apiVersion and kind, which watch events carry: give every cached object
@@ -120,10 +122,10 @@ Status Informer::WatchFromLastVersion(bool& received) {
   // Jitter (up to twice the timeout) spreads the reconnects of many informers, as client-go does.
   thread_local std::minstd_rand random(std::random_device{}());
   const int timeout = static_cast<int>(options_.watch_timeout.count());
-  const int timeout_seconds = timeout + std::uniform_int_distribution<int>(0, timeout)(random);
-  const ListOptions watch_options{.label_selector = options_.label_selector,
-                                  .resource_version = resource_version_,
-                                  .timeout_seconds = timeout_seconds};
+  ListOptions watch_options;
+  watch_options.label_selector = options_.label_selector;
+  watch_options.resource_version = resource_version_;
+  watch_options.timeout_seconds = timeout + std::uniform_int_distribution<int>(0, timeout)(random);
   return client_.Watch(
       resource_, options_.ns, watch_options, [&](const WatchEvent& event) { return OnWatchEvent(event, received); },
       cancel_, options_.idle_timeout);

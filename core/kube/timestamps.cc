@@ -22,7 +22,7 @@ std::string FormatTime(std::chrono::system_clock::time_point time) { return Form
 std::string FormatMicroTime(std::chrono::system_clock::time_point time) {
   const auto micros =
       std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count() % 1'000'000;
-  char fraction[8];
+  char fraction[16];
   std::snprintf(fraction, sizeof fraction, ".%06lld", static_cast<long long>(micros));
   return FormatSeconds(time) + fraction + "Z";
 }

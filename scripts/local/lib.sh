@@ -12,7 +12,11 @@ state_marker=.kernel-secrets-state
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# The state dir holds keys, so it is private; the marker tells our dirs from anyone else's.
+# Under errexit a failed command ends the script silently; name it instead.
+set -E
+trap 'say "error: \"$BASH_COMMAND\" failed (${BASH_SOURCE[0]##*/} line $LINENO)"' ERR
+
+# The marker tells a state dir local-up made from any other folder: only ours is ever emptied.
 state_dir_is_ours() { [[ -f "$state_dir/$state_marker" ]]; }
 
 # Builds the product into $build_dir (the one step scripts/test and scripts/demo share).
@@ -51,17 +55,24 @@ component_record() {
 
 component_recorded() { [[ -f "$(component_argv_file "$1")" ]]; }
 
-# Prints the pid of component NAME if the process local-up started is still running. The pid file
-# alone is not trusted: the process must still be the recorded program (pids are reused).
+# Prints "STATE START_TIME" of process PID from /proc (start time in clock ticks since boot).
+process_state_and_start() {
+  local stat fields
+  { stat=$(<"/proc/$1/stat"); } 2>/dev/null || return 1
+  # Fields after the command name, which is in parentheses and may hold spaces.
+  read -r -a fields <<<"${stat##*) }"
+  echo "${fields[0]} ${fields[19]}"
+}
+
+# Prints the pid of component NAME if the process local-up started is still running. The pid alone
+# is not trusted (pids are reused): the process must also have the start time recorded with it.
 component_pid() {
-  local name=$1 pid_file pid program
+  local name=$1 pid_file pid state start
   pid_file=$(component_pid_file "$name")
-  [[ -f "$pid_file" ]] || return 1
+  [[ -f "$pid_file" && -f "$pid_file.start" ]] || return 1
   pid=$(<"$pid_file")
-  [[ -r "/proc/$pid/cmdline" ]] || return 1
-  [[ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]] || return 1
-  program=$(tr '\0' '\n' <"/proc/$pid/cmdline" | head -n1)
-  [[ "$program" == "$(tr '\0' '\n' <"$(component_argv_file "$name")" | head -n1)" ]] || return 1
+  read -r state start < <(process_state_and_start "$pid") || return 1
+  [[ "$state" != Z && "$start" == "$(<"$pid_file.start")" ]] || return 1
   echo "$pid"
 }
 
@@ -80,6 +91,7 @@ component_start() {
   setsid "${argv[@]}" >>"$log" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$(component_pid_file "$name")"
+  process_state_and_start "$pid" | cut -d' ' -f2 >"$(component_pid_file "$name").start"
   local deadline=$((SECONDS + timeout))
   until "${probe[@]}" >/dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -109,7 +121,7 @@ component_stop() {
       sleep 0.2
     done
   fi
-  rm -f "$(component_pid_file "$name")"
+  rm -f "$(component_pid_file "$name")" "$(component_pid_file "$name").start"
 }
 
 # Components in start order; local-down stops them in reverse.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <thread>
 #include <vector>
 
@@ -97,7 +98,9 @@ TEST_F(KubeClientTest, DeleteWithAnotherUidAsPreconditionIsRefused) {
 TEST_F(KubeClientTest, ListFiltersByLabelSelector) {
   ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("red", {}, {{"color", "red"}})).ok());
   ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("blue", {}, {{"color", "blue"}})).ok());
-  StatusOr<json> list = client().List(kConfigMaps, ns(), {.label_selector = "color in (red)"});
+  ListOptions red;
+  red.label_selector = "color in (red)";
+  StatusOr<json> list = client().List(kConfigMaps, ns(), red);
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   ASSERT_EQ((*list)["items"].size(), 1u);
   EXPECT_EQ((*list)["items"][0]["metadata"]["name"], "red");
@@ -109,7 +112,9 @@ TEST_F(KubeClientTest, WatchDeliversAddedModifiedAndDeletedInOrder) {
   std::vector<std::string> seen;
   Status watched;
   std::thread watcher([&] {
-    const ListOptions options{.resource_version = (*list)["metadata"]["resourceVersion"], .timeout_seconds = 60};
+    ListOptions options;
+    options.resource_version = (*list)["metadata"]["resourceVersion"];
+    options.timeout_seconds = 60;  // ends the test should DELETED never come
     watched = client().Watch(kConfigMaps, ns(), options, [&](const WatchEvent& event) {
       seen.push_back(event.type + " " + event.object["metadata"]["name"].get<std::string>());
       return event.type != "DELETED";
@@ -125,8 +130,10 @@ TEST_F(KubeClientTest, WatchDeliversAddedModifiedAndDeletedInOrder) {
 }
 
 TEST_F(KubeClientTest, WatchFromAResourceVersionTooOldIsGone) {
-  Status watched = client().Watch(kConfigMaps, ns(), {.resource_version = "1"}, [](const WatchEvent&) { return true; },
-                                  CancelToken());
+  ListOptions ancient;
+  ancient.resource_version = "1";
+  Status watched =
+      client().Watch(kConfigMaps, ns(), ancient, [](const WatchEvent&) { return true; }, CancelToken());
   EXPECT_EQ(watched.code(), StatusCode::kGone) << watched.ToString();
 }
 
@@ -149,7 +156,9 @@ TEST_F(KubeClientTest, CancelEndsARunningWatchWithOk) {
 }
 
 TEST_F(KubeClientTest, SilentWatchIsAbandonedAsUnavailable) {
-  const ListOptions nothing_matches{.label_selector = "no-such-label=x", .allow_bookmarks = false};
+  ListOptions nothing_matches;
+  nothing_matches.label_selector = "no-such-label=x";
+  nothing_matches.allow_bookmarks = false;
   Status watched = client().Watch(kConfigMaps, ns(), nothing_matches, [](const WatchEvent&) { return true; },
                                   CancelToken(), std::chrono::seconds(1));
   EXPECT_EQ(watched.code(), StatusCode::kUnavailable) << watched.ToString();
@@ -182,7 +191,9 @@ TEST_F(KubeClientTest, RepeatedEventIsCountedOnOneEvent) {
   recorder.Record(*object, EventType::kWarning, "Flapping", "it happened");
   recorder.Record(*object, EventType::kNormal, "Settled", "it is over");
 
-  StatusOr<json> events = client().List(resources::kEvents, ns(), {.field_selector = "involvedObject.name=noisy"});
+  ListOptions about_noisy;
+  about_noisy.field_selector = "involvedObject.name=noisy";
+  StatusOr<json> events = client().List(resources::kEvents, ns(), about_noisy);
   ASSERT_TRUE(events.ok()) << events.status().ToString();
   std::map<std::string, int> count_by_reason;
   for (const json& event : (*events)["items"]) {
@@ -196,13 +207,14 @@ TEST_F(KubeClientTest, RepeatedEventIsCountedOnOneEvent) {
 }
 
 TEST_F(KubeClientTest, AccessReviewAllowsMastersAndDeniesOthers) {
-  AccessReviewRequest request{.user = "kernel-secrets-test-admin",
-                              .groups = {"system:masters"},
-                              .extra = {{"scopes", {"test"}}},
-                              .verb = "delete",
-                              .resource = "configmaps",
-                              .name = "any",
-                              .ns = ns()};
+  AccessReviewRequest request;
+  request.user = "kernel-secrets-test-admin";
+  request.groups = {"system:masters"};
+  request.extra = {{"scopes", {"test"}}};
+  request.verb = "delete";
+  request.resource = "configmaps";
+  request.name = "any";
+  request.ns = ns();
   StatusOr<AccessReviewResult> admin = ReviewAccess(client(), request);
   ASSERT_TRUE(admin.ok()) << admin.status().ToString();
   EXPECT_TRUE(admin->allowed);

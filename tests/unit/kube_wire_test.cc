@@ -65,7 +65,7 @@ TEST(Wire, ParsesAWatchEventLine) {
 
 TEST(Wire, AnErrorEventWithCode410IsGone) {
   StatusOr<WatchEvent> event = ParseWatchEvent(
-      R"({"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version: 1 (42)"}})");
+      R"j({"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version: 1 (42)"}})j");
   EXPECT_EQ(event.status().code(), StatusCode::kGone);
   EXPECT_EQ(event.status().message(), "too old resource version: 1 (42)");
 }

@@ -1,0 +1,38 @@
+#include "core/admission/instrumented_handler.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace ks::admission {
+namespace {
+
+double Decisions(https::MetricsRegistry& metrics, const char* result) {
+  return metrics.GetCounter("admission_decisions_total", "", {{"webhook", "test"}, {"result", result}}).Value();
+}
+
+TEST(InstrumentedHandler, CountsEachDecisionByResult) {
+  https::MetricsRegistry metrics;
+  int calls = 0;
+  AdmissionHandler handler = Instrumented(
+      [&calls](const AdmissionRequest&) -> AdmissionDecision {
+        switch (calls++) {
+          case 0: return AdmissionDecision::Allow();
+          case 1: return AdmissionDecision::Deny(403, "no");
+          default: throw std::runtime_error("boom");
+        }
+      },
+      "test", metrics);
+  EXPECT_EQ(Decisions(metrics, "allowed"), 0);  // exposed before the first review
+
+  EXPECT_TRUE(handler({}).allowed);
+  EXPECT_FALSE(handler({}).allowed);
+  EXPECT_THROW(handler({}), std::runtime_error);
+
+  EXPECT_EQ(Decisions(metrics, "allowed"), 1);
+  EXPECT_EQ(Decisions(metrics, "denied"), 1);
+  EXPECT_EQ(Decisions(metrics, "error"), 1);
+}
+
+}  // namespace
+}  // namespace ks::admission

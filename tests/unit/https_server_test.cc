@@ -1,0 +1,309 @@
+// The HTTPS server over real TLS on 127.0.0.1, with certificates made here by OpenSSL.
+#include "core/https/server.h"
+
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/https/standard_routes.h"
+
+namespace ks::https {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace fs = std::filesystem;
+
+struct PemPair {
+  std::string certificate;
+  std::string key;
+};
+
+// A self-signed P-256 certificate whose subject CN is `common_name`, so a client can tell which
+// certificate the server presented.
+PemPair MakeCertificate(const std::string& common_name) {
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
+  X509_set_version(cert.get(), 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
+  X509_set_pubkey(cert.get(), key.get());
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+  X509_set_issuer_name(cert.get(), name);
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) throw std::runtime_error("X509_sign failed");
+
+  auto to_pem = [](auto write) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    write(bio.get());
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio.get(), &data);
+    return std::string(data, size);
+  };
+  return {.certificate = to_pem([&](BIO* bio) { PEM_write_bio_X509(bio, cert.get()); }),
+          .key = to_pem([&](BIO* bio) {
+            PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+          })};
+}
+
+// Replaces `path` as a Kubernetes Secret volume does: a new file renamed over the old one.
+void ReplaceFile(const fs::path& path, const std::string& content) {
+  const fs::path staging = path.string() + ".new";
+  std::ofstream(staging, std::ios::binary) << content;
+  fs::rename(staging, path);
+}
+
+http::request<http::string_body> Request(http::verb method, const std::string& target, std::string body = "") {
+  http::request<http::string_body> request(method, target, 11);
+  request.set(http::field::host, "127.0.0.1");
+  request.set(http::field::content_type, "application/json");
+  request.body() = std::move(body);
+  request.prepare_payload();
+  return request;
+}
+
+// A blocking TLS client. It does not verify the server: the tests look at which certificate is
+// presented, not at trust.
+class TlsClient {
+ public:
+  // `max_version` 0 lets OpenSSL choose; TLS1_1_VERSION makes an old client (security level 0,
+  // since OpenSSL 3 refuses TLS 1.1 on its own otherwise).
+  explicit TlsClient(uint16_t port, int max_version = 0) : tls_(asio::ssl::context::tls_client), stream_(io_, tls_) {
+    stream_.set_verify_mode(asio::ssl::verify_none);
+    if (max_version != 0) {
+      SSL_set_security_level(stream_.native_handle(), 0);
+      SSL_set_min_proto_version(stream_.native_handle(), TLS1_VERSION);
+      SSL_set_max_proto_version(stream_.native_handle(), max_version);
+    }
+    stream_.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
+  }
+
+  beast::error_code Handshake() {
+    beast::error_code ec;
+    stream_.handshake(asio::ssl::stream_base::client, ec);
+    return ec;
+  }
+
+  http::response<http::string_body> Send(const http::request<http::string_body>& request) {
+    http::write(stream_, request);
+    http::response<http::string_body> response;
+    http::read(stream_, buffer_, response);
+    return response;
+  }
+
+  std::string PeerCommonName() {
+    std::unique_ptr<X509, decltype(&X509_free)> peer(SSL_get1_peer_certificate(stream_.native_handle()), X509_free);
+    if (!peer) return "";
+    char name[256] = {};
+    X509_NAME_get_text_by_NID(X509_get_subject_name(peer.get()), NID_commonName, name, sizeof name);
+    return name;
+  }
+
+  // Waits for the server to close the connection; gives up (false) after `bound`, which is a
+  // guard against hanging, not a measurement.
+  bool ClosedByServer(std::chrono::seconds bound) {
+    bool closed = false;
+    stream_.async_read_some(asio::buffer(byte_, 1), [&](beast::error_code ec, size_t) { closed = bool(ec); });
+    io_.run_for(bound);
+    return closed;
+  }
+
+  int NegotiatedVersion() { return SSL_version(stream_.native_handle()); }
+
+ private:
+  asio::io_context io_;
+  asio::ssl::context tls_;
+  asio::ssl::stream<asio::ip::tcp::socket> stream_;
+  beast::flat_buffer buffer_;
+  char byte_[1];
+};
+
+class HttpsServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/ks-https-test-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    InstallCertificate("first");
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop();
+    fs::remove_all(dir_);
+  }
+
+  void InstallCertificate(const std::string& common_name) {
+    const PemPair pem = MakeCertificate(common_name);
+    ReplaceFile(CertFile(), pem.certificate);
+    ReplaceFile(KeyFile(), pem.key);
+  }
+
+  fs::path CertFile() const { return dir_ / "tls.crt"; }
+  fs::path KeyFile() const { return dir_ / "tls.key"; }
+
+  // Serves POST /echo (the body back) and GET /throws, plus the standard routes.
+  void Start(ServerOptions options = {}) {
+    options.cert_file = CertFile();
+    options.key_file = KeyFile();
+    options.port = 0;
+    options.metrics = &metrics_;
+    server_ = std::make_unique<Server>(options);
+    server_->Route("POST", "/echo", [](const HttpRequest& request) { return HttpResponse::Text(200, request.body); });
+    server_->Route("GET", "/throws", [](const HttpRequest&) -> HttpResponse {
+      throw std::runtime_error("the exception text quotes 5ecret-v4lue");
+    });
+    AddStandardRoutes(*server_, [this] { return ready_.load(); }, metrics_);
+    ASSERT_TRUE(server_->Start().ok());
+    ASSERT_NE(server_->port(), 0);
+  }
+
+  http::response<http::string_body> Send(const http::request<http::string_body>& request) {
+    TlsClient client(server_->port());
+    EXPECT_FALSE(client.Handshake());
+    return client.Send(request);
+  }
+
+  std::string ServedCommonName() {
+    TlsClient client(server_->port());
+    EXPECT_FALSE(client.Handshake());
+    return client.PeerCommonName();
+  }
+
+  fs::path dir_;
+  MetricsRegistry metrics_;
+  std::atomic<bool> ready_{false};
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(HttpsServerTest, AnswersWithTheHandlersResponse) {
+  Start();
+  auto response = Send(Request(http::verb::post, "/echo", R"({"hello":"world"})"));
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response.body(), R"({"hello":"world"})");
+}
+
+TEST_F(HttpsServerTest, KeepsTheConnectionAliveAcrossRequests) {
+  Start();
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  EXPECT_EQ(client.Send(Request(http::verb::post, "/echo", "one")).body(), "one");
+  EXPECT_EQ(client.Send(Request(http::verb::post, "/echo", "two")).body(), "two");
+}
+
+TEST_F(HttpsServerTest, UnknownPathIs404AndWrongMethodIs405) {
+  Start();
+  EXPECT_EQ(Send(Request(http::verb::get, "/nowhere")).result_int(), 404);
+  auto wrong_method = Send(Request(http::verb::get, "/echo"));
+  EXPECT_EQ(wrong_method.result_int(), 405);
+  EXPECT_EQ(wrong_method[http::field::allow], "POST");
+}
+
+TEST_F(HttpsServerTest, BodyAtTheCapIsServedAndOneByteMoreIs413) {
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  Start(options);
+  EXPECT_EQ(Send(Request(http::verb::post, "/echo", std::string(1024, 'x'))).result_int(), 200);
+  EXPECT_EQ(Send(Request(http::verb::post, "/echo", std::string(1025, 'x'))).result_int(), 413);
+}
+
+TEST_F(HttpsServerTest, ThrowingHandlerIs500WithoutTheExceptionText) {
+  Start();
+  auto response = Send(Request(http::verb::get, "/throws"));
+  EXPECT_EQ(response.result_int(), 500);
+  EXPECT_EQ(response.body().find("5ecret-v4lue"), std::string::npos);
+}
+
+TEST_F(HttpsServerTest, RefusesTls11) {
+  Start();
+  TlsClient old_client(server_->port(), TLS1_1_VERSION);
+  EXPECT_TRUE(old_client.Handshake());
+
+  TlsClient tls12_client(server_->port(), TLS1_2_VERSION);
+  ASSERT_FALSE(tls12_client.Handshake());
+  EXPECT_EQ(tls12_client.NegotiatedVersion(), TLS1_2_VERSION);
+}
+
+TEST_F(HttpsServerTest, ServesARotatedCertificateToNewConnections) {
+  Start();
+  EXPECT_EQ(ServedCommonName(), "first");
+  InstallCertificate("second");
+  EXPECT_EQ(ServedCommonName(), "second");
+}
+
+TEST_F(HttpsServerTest, KeepsTheLastGoodCertificateWhenTheNewOneIsBroken) {
+  Start();
+  ReplaceFile(CertFile(), "not a certificate");
+  EXPECT_EQ(ServedCommonName(), "first");
+  // A key that does not match the certificate is just as broken.
+  ReplaceFile(CertFile(), MakeCertificate("mismatched").certificate);
+  EXPECT_EQ(ServedCommonName(), "first");
+}
+
+TEST_F(HttpsServerTest, StartFailsWithoutAUsableCertificate) {
+  ReplaceFile(KeyFile(), "not a key");
+  Server server({.cert_file = CertFile(), .key_file = KeyFile()});
+  Status started = server.Start();
+  EXPECT_EQ(started.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(started.message().find("tls.key"), std::string::npos) << started.message();
+}
+
+TEST_F(HttpsServerTest, ClosesASilentConnectionAfterTheReadTimeout) {
+  ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(50);
+  Start(options);
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  EXPECT_TRUE(client.ClosedByServer(std::chrono::seconds(60)));
+}
+
+TEST_F(HttpsServerTest, ClosesAnIdleKeptAliveConnectionAfterTheIdleTimeout) {
+  ServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(50);
+  Start(options);
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  EXPECT_EQ(client.Send(Request(http::verb::post, "/echo", "one")).result_int(), 200);
+  EXPECT_TRUE(client.ClosedByServer(std::chrono::seconds(60)));
+}
+
+TEST_F(HttpsServerTest, ReadyzFollowsTheReadinessCallback) {
+  Start();
+  EXPECT_EQ(Send(Request(http::verb::get, "/healthz")).result_int(), 200);
+  EXPECT_EQ(Send(Request(http::verb::get, "/readyz")).result_int(), 503);
+  ready_ = true;
+  EXPECT_EQ(Send(Request(http::verb::get, "/readyz")).result_int(), 200);
+}
+
+TEST_F(HttpsServerTest, MetricsCountAnswersByRouteAndCode) {
+  Start();
+  Send(Request(http::verb::post, "/echo", "x"));
+  Send(Request(http::verb::get, "/scanner/probe"));
+  auto response = Send(Request(http::verb::get, "/metrics"));
+  EXPECT_EQ(response.result_int(), 200);
+  EXPECT_EQ(response[http::field::content_type], kExpositionContentType);
+  EXPECT_NE(response.body().find(R"(http_requests_total{path="/echo",code="200"} 1)"), std::string::npos)
+      << response.body();
+  EXPECT_NE(response.body().find(R"(http_requests_total{path="unmatched",code="404"} 1)"), std::string::npos);
+  EXPECT_NE(response.body().find(R"(http_request_duration_seconds_count{path="/echo"} 1)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ks::https
