@@ -3,8 +3,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "core/common/encoding.h"
 #include "core/crypto/aes_gcm.h"
-#include "core/crypto/base64.h"
 #include "core/crypto/openssl_util.h"
 
 namespace ks::crypto {
@@ -139,9 +139,7 @@ StatusOr<SealedValue> Rewrap(const Keyring& keyring, const SealedValue& sealed, 
 
 bool NeedsRewrap(const Keyring& keyring, const SealedValue& sealed) { return sealed.key_id != keyring.active_id(); }
 
-StatusOr<std::string> ContentFingerprint(const SealedValue& sealed) {
-  return Sha256Hex({sealed.nonce, sealed.ciphertext});
-}
+std::string ContentFingerprint(const SealedValue& sealed) { return Sha256Hex(sealed.nonce + sealed.ciphertext); }
 
 nlohmann::json ToJson(const SealedValue& sealed) {
   return {{"keyId", sealed.key_id},

@@ -50,7 +50,7 @@ bool NeedsRewrap(const Keyring& keyring, const SealedValue& sealed);
 
 // Lower-case hex SHA-256 of nonce || ciphertext: changes whenever a value is sealed again, is stable
 // under Rewrap, and is not derived from the plaintext, so it reveals nothing about short values.
-StatusOr<std::string> ContentFingerprint(const SealedValue& sealed);
+std::string ContentFingerprint(const SealedValue& sealed);
 
 // {keyId, wrappedKey, nonce, ciphertext, sealedAt}, byte fields in base64: the CRD's spec.encrypted.
 nlohmann::json ToJson(const SealedValue& sealed);

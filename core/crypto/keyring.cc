@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/crypto/base64.h"
+#include "core/common/encoding.h"
 
 namespace ks::crypto {
 namespace {

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/crypto/openssl_util.h"
+#include "core/common/encoding.h"
 
 namespace ks::crypto {
 namespace {
@@ -26,9 +26,7 @@ StatusOr<std::unique_ptr<FileContent>> ReadFile(const std::filesystem::path& pat
   auto content = std::make_unique<FileContent>();
   content->bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad()) return Unavailable(cannot_read);
-  StatusOr<std::string> digest = Sha256Hex({content->bytes});
-  if (!digest.ok()) return digest.status();
-  content->digest = std::move(*digest);
+  content->digest = Sha256Hex(content->bytes);
   return content;
 }
 

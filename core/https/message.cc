@@ -13,11 +13,11 @@ std::string HttpRequest::Header(std::string_view name) const {
 }
 
 HttpResponse HttpResponse::Text(int status, std::string body) {
-  return {.status = status, .content_type = "text/plain; charset=utf-8", .headers = {}, .body = std::move(body)};
+  return {.status = status, .content_type = "text/plain; charset=utf-8", .body = std::move(body)};
 }
 
 HttpResponse HttpResponse::Json(int status, std::string body) {
-  return {.status = status, .content_type = "application/json", .headers = {}, .body = std::move(body)};
+  return {.status = status, .content_type = "application/json", .body = std::move(body)};
 }
 
 }  // namespace ks::https

@@ -74,7 +74,7 @@ TEST_F(Envelope, SealingTheSameValueTwiceSharesNothing) {
   EXPECT_NE(first.nonce, second.nonce);
   EXPECT_NE(first.wrapped_key, second.wrapped_key);
   EXPECT_NE(first.ciphertext, second.ciphertext);
-  EXPECT_NE(ContentFingerprint(first).value(), ContentFingerprint(second).value());
+  EXPECT_NE(ContentFingerprint(first), ContentFingerprint(second));
 }
 
 struct Tampering {
@@ -146,7 +146,7 @@ TEST_F(Envelope, RewrapMovesTheValueToTheActiveKeySoTheOldKeyCanBeRemoved) {
   EXPECT_EQ(rewrapped->nonce, sealed.nonce);
   EXPECT_EQ(rewrapped->ciphertext, sealed.ciphertext);
   EXPECT_EQ(rewrapped->sealed_at, sealed.sealed_at);
-  EXPECT_EQ(ContentFingerprint(*rewrapped).value(), ContentFingerprint(sealed).value());
+  EXPECT_EQ(ContentFingerprint(*rewrapped), ContentFingerprint(sealed));
   EXPECT_FALSE(NeedsRewrap(rotated_, *rewrapped));
 
   StatusOr<std::string> opened = Open(k2_only_, *rewrapped, kAssociatedData);
@@ -174,7 +174,7 @@ TEST_F(Envelope, ContentFingerprintIsSha256OfNonceAndCiphertext) {
   SealedValue sealed;
   sealed.nonce = "a";
   sealed.ciphertext = "bc";
-  EXPECT_EQ(ContentFingerprint(sealed).value(),
+  EXPECT_EQ(ContentFingerprint(sealed),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 

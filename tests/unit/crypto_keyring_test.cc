@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/crypto/base64.h"
+#include "core/common/encoding.h"
 #include "crypto_test_util.h"
 
 namespace ks::crypto {

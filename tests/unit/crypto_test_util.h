@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/crypto/base64.h"
+#include "core/common/encoding.h"
 #include "core/crypto/keyring.h"
 
 namespace ks::crypto::testing {

@@ -1,0 +1,179 @@
+// The core slice, end to end: a secret applied with kubectl reaches a kernel pod's environment,
+// follows edits and deletion, and is stored only encrypted.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "support/local_cluster.h"
+#include "tests/e2e/project.h"
+
+namespace ks::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+class CoreSlice : public ProjectsTest {
+ protected:
+  // Waits until the project's native Secret holds exactly `expected` (names and values).
+  bool NativeSecretBecomes(const std::string& ns, const std::map<std::string, std::string>& expected) {
+    return testing::Eventually([&] { return NativeSecretData(ns) == expected; });
+  }
+
+  json StoredSecret(const std::string& ns, const std::string& name) { return admin_.Get({"ksecret", name, "-n", ns}); }
+};
+
+TEST_F(CoreSlice, AppliedSecretReachesTheKernelEnvironment) {
+  const std::string value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "api-token", "API-TOKEN", value)).ok());
+  ASSERT_TRUE(NativeSecretBecomes(project_a_, {{"API-TOKEN", value}}));
+
+  json pod = CreateKernelPod(project_a_);
+  const json& container = pod["spec"]["containers"][0];
+  EXPECT_EQ(container["envFrom"][0], json({{"secretRef", {{"name", "kernel-secrets"}, {"optional", true}}}}));
+  EXPECT_EQ(container["env"], json::array({{{"name", "OWN"}, {"value", "own"}}})) << "the container's env is untouched";
+  std::map<std::string, std::string> env = KernelEnvironment(pod);
+  EXPECT_TRUE(Holds(env, "API-TOKEN", value));
+  EXPECT_TRUE(Holds(env, "OWN", "own"));
+
+  json native = admin_.Get({"secret", "kernel-secrets", "-n", project_a_});
+  EXPECT_EQ(pod["metadata"]["annotations"]["kernelsecrets.dev/revision"],
+            native["metadata"]["annotations"]["kernelsecrets.dev/revision"]);
+  EXPECT_EQ(pod["metadata"]["annotations"]["kernelsecrets.dev/secret-names"], "API-TOKEN");
+  EXPECT_EQ(pod.dump().find(value), std::string::npos) << "the pod spec holds no value";
+  ExpectNoPlaintextAnywhere();
+}
+
+TEST_F(CoreSlice, StoredObjectHoldsOnlyCiphertextAndStatus) {
+  const std::string value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "db", "DB-PASSWORD", value)).ok());
+  ASSERT_TRUE(testing::Eventually([&] {
+    json s = StoredSecret(project_a_, "db");
+    return s.contains("status") && s["status"].value("observedGeneration", 0) == 1;
+  }));
+  json stored = StoredSecret(project_a_, "db");
+  EXPECT_FALSE(stored["spec"].contains("value"));
+  EXPECT_TRUE(stored["spec"]["encrypted"].contains("ciphertext"));
+  EXPECT_EQ(stored.dump().find(value), std::string::npos);
+  EXPECT_EQ(stored["metadata"]["annotations"]["kernelsecrets.dev/created-by"], "kernel-secrets-admin");
+  EXPECT_EQ(stored["status"]["visibleIn"], 1);
+  for (const json& c : stored["status"]["conditions"]) {
+    EXPECT_EQ(c["status"], c["type"] == "Ready" ? "True" : "False") << c["type"];
+  }
+}
+
+TEST_F(CoreSlice, ReapplyingAnUnchangedManifestChangesNothing) {
+  const json manifest = SecretManifest(project_a_, "api-token", "API-TOKEN", NewSecretValue());
+  ASSERT_TRUE(admin_.Apply(manifest).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return StoredSecret(project_a_, "api-token").contains("status"); }));
+  const json before = StoredSecret(project_a_, "api-token");
+  CommandResult again = admin_.Apply(manifest);
+  ASSERT_TRUE(again.ok()) << again.err;
+  const json after = StoredSecret(project_a_, "api-token");
+  EXPECT_EQ(after["metadata"]["resourceVersion"], before["metadata"]["resourceVersion"]);
+  EXPECT_EQ(after["spec"]["encrypted"], before["spec"]["encrypted"]);
+}
+
+TEST_F(CoreSlice, EditedValueAndNameReachTheNextKernel) {
+  const std::string first = NewSecretValue();
+  const std::string second = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "api-token", "API-TOKEN", first)).ok());
+  ASSERT_TRUE(NativeSecretBecomes(project_a_, {{"API-TOKEN", first}}));
+  json old_kernel = CreateKernelPod(project_a_);
+
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "api-token", "RENAMED-TOKEN", second)).ok());
+  ASSERT_TRUE(NativeSecretBecomes(project_a_, {{"RENAMED-TOKEN", second}}));
+  json restarted = CreateKernelPod(project_a_);
+  std::map<std::string, std::string> env = KernelEnvironment(restarted);
+  EXPECT_TRUE(Holds(env, "RENAMED-TOKEN", second));
+  EXPECT_FALSE(env.contains("API-TOKEN"));
+  EXPECT_NE(restarted["metadata"]["annotations"]["kernelsecrets.dev/revision"],
+            old_kernel["metadata"]["annotations"]["kernelsecrets.dev/revision"])
+      << "the old kernel's revision tells it needs a restart";
+  ExpectNoPlaintextAnywhere();
+}
+
+TEST_F(CoreSlice, DeletedSecretIsDestroyedAndGoneFromTheNextKernel) {
+  const std::string kept = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "keep", "KEEP", kept)).ok());
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "doomed", "DOOMED", NewSecretValue())).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return NativeSecretData(project_a_).size() == 2; }));
+
+  CommandResult deleted = admin_.Run({"delete", "ksecret", "doomed", "-n", project_a_});
+  ASSERT_TRUE(deleted.ok()) << deleted.err;
+  EXPECT_TRUE(testing::Eventually([&] { return StoredSecret(project_a_, "doomed").is_null(); }));
+  EXPECT_TRUE(NativeSecretBecomes(project_a_, {{"KEEP", kept}}));
+  EXPECT_TRUE(testing::Eventually([&] {
+    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "involvedObject.name=doomed"}).out.find(
+               "Secret destroyed") != std::string::npos;
+  }));
+  std::map<std::string, std::string> env = KernelEnvironment(CreateKernelPod(project_a_));
+  EXPECT_FALSE(env.contains("DOOMED"));
+  EXPECT_TRUE(Holds(env, "KEEP", kept));
+}
+
+struct BadSecret {
+  std::string case_name;
+  std::string spec_name;
+  std::string expected_message;
+};
+
+class RefusedSecret : public CoreSlice, public ::testing::WithParamInterface<BadSecret> {};
+
+TEST_P(RefusedSecret, IsRefusedWithTheRuleAndNothingIsStored) {
+  const std::string value = NewSecretValue();
+  CommandResult r = admin_.Apply(SecretManifest(project_a_, "bad", GetParam().spec_name, value));
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.err, HasSubstr(GetParam().expected_message));
+  EXPECT_EQ(r.err.find(value), std::string::npos);
+  EXPECT_TRUE(StoredSecret(project_a_, "bad").is_null());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Names, RefusedSecret,
+    ::testing::Values(BadSecret{"TooShort", "ab", "shorter than 3 characters"},
+                      BadSecret{"StartsWithDigit", "1TOKEN", "does not start with a letter"},
+                      BadSecret{"EndsWithHyphen", "TOKEN-", "ends with a hyphen or underscore"},
+                      BadSecret{"Underscore", "MY_TOKEN", "other than a Latin letter, digit or hyphen"}),
+    [](const auto& info) { return info.param.case_name; });
+
+TEST_F(CoreSlice, SecondSecretWithTheSameNameInAProjectIsRefused) {
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "first", "TOKEN", NewSecretValue())).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return StoredSecret(project_a_, "first").contains("status"); }));
+  CommandResult r = admin_.Apply(SecretManifest(project_a_, "second", "TOKEN", NewSecretValue()));
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.err, HasSubstr("already exists in project"));
+}
+
+TEST_F(CoreSlice, GenerateNameIsRefused) {
+  json manifest = SecretManifest(project_a_, "", "TOKEN", NewSecretValue());
+  manifest["metadata"].erase("name");
+  manifest["metadata"]["generateName"] = "token-";
+  CommandResult r = admin_.Create(manifest);
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.err, HasSubstr("generateName is not supported"));
+}
+
+TEST_F(CoreSlice, HandWrittenCiphertextIsRefused) {
+  json manifest = SecretManifest(project_a_, "forged", "TOKEN", "");
+  manifest["spec"]["encrypted"] = {{"keyId", "local-1"}, {"wrappedKey", "AAAA"}, {"nonce", "AAAA"}, {"ciphertext", "AAAA"}};
+  CommandResult r = admin_.Apply(manifest);
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.err, HasSubstr("spec.encrypted is written by kernel-secrets only"));
+}
+
+TEST_F(CoreSlice, CreatorCannotBeRewritten) {
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", NewSecretValue())).ok());
+  CommandResult r = admin_.Run({"annotate", "--overwrite", "ksecret", "token", "-n", project_a_,
+                                "kernelsecrets.dev/created-by=someone-else"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.err, HasSubstr("cannot be changed"));
+}
+
+TEST_F(CoreSlice, ANamespaceThatStopsBeingAProjectLosesItsNativeSecret) {
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", NewSecretValue())).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return !NativeSecretData(project_a_).empty(); }));
+  ASSERT_TRUE(admin_.Run({"label", "namespace", project_a_, "kernelsecrets.dev/project-"}).ok());
+  EXPECT_TRUE(testing::Eventually([&] { return admin_.Get({"secret", "kernel-secrets", "-n", project_a_}).is_null(); }));
+}
+
+}  // namespace
+}  // namespace ks::e2e

@@ -1,0 +1,146 @@
+#include "tests/e2e/project.h"
+
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <sstream>
+
+#include "core/common/encoding.h"
+#include "support/local_cluster.h"
+
+namespace ks::e2e {
+namespace {
+
+std::vector<std::string>& UsedValues() {
+  static std::vector<std::string> values;
+  return values;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Which of the used values occur in `haystack`, by index: the report never shows a value.
+std::vector<std::size_t> ValuesFoundIn(const std::string& haystack) {
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < UsedValues().size(); ++i) {
+    if (haystack.find(UsedValues()[i]) != std::string::npos) found.push_back(i);
+  }
+  return found;
+}
+
+}  // namespace
+
+std::string NewSecretValue() {
+  static std::mt19937_64 random{std::random_device{}()};
+  std::ostringstream value;
+  value << "ksv-" << std::hex << random() << random();
+  UsedValues().push_back(value.str());
+  return value.str();
+}
+
+std::string CreateProject(const std::optional<std::string>& community) {
+  const std::string ns = testing::UniqueName("proj");
+  json labels = {{"kernelsecrets.dev/project", "true"}};
+  if (community) labels["kernelsecrets.dev/community"] = *community;
+  CommandResult r = Kubectl().Create({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}, {"labels", labels}}}});
+  EXPECT_TRUE(r.ok()) << r.err;
+  return ns;
+}
+
+void DeleteNamespaces(const std::vector<std::string>& namespaces) {
+  for (const std::string& ns : namespaces) Kubectl().Run({"delete", "namespace", ns, "--wait=false"});
+}
+
+json SecretManifest(const std::string& ns, const std::string& name, const std::string& spec_name,
+                    const std::string& value) {
+  json manifest = {{"apiVersion", "kernelsecrets.dev/v1alpha1"},
+                   {"kind", "Secret"},
+                   {"metadata", {{"name", name}, {"namespace", ns}}},
+                   {"spec", {{"name", spec_name}}}};
+  if (!value.empty()) manifest["spec"]["value"] = value;
+  return manifest;
+}
+
+json ShareManifest(const std::string& ns, const std::string& name, const std::string& secret_name,
+                   const std::string& community) {
+  return {{"apiVersion", "kernelsecrets.dev/v1alpha1"},
+          {"kind", "SecretShare"},
+          {"metadata", {{"name", name}, {"namespace", ns}}},
+          {"spec", {{"secretName", secret_name}, {"community", community}}}};
+}
+
+json CreateKernelPod(const std::string& ns) {
+  const json pod = {{"apiVersion", "v1"},
+                    {"kind", "Pod"},
+                    {"metadata", {{"generateName", "kernel-"}, {"namespace", ns}, {"labels", {{"kernelsecrets.dev/inject", "true"}}}}},
+                    {"spec",
+                     {{"automountServiceAccountToken", false},
+                      {"containers", {{{"name", "kernel"}, {"image", "notebook/kernel:1"}, {"env", {{{"name", "OWN"}, {"value", "own"}}}}}}}}}};
+  json created;
+  // A new namespace has no default ServiceAccount until the controller manager makes one.
+  testing::Eventually([&] {
+    CommandResult r = Kubectl().Run({"create", "-f", "-", "-o", "json"}, pod.dump());
+    if (r.ok()) created = json::parse(r.out);
+    return r.ok();
+  });
+  EXPECT_FALSE(created.is_null()) << "could not create a kernel pod in " << ns;
+  return created;
+}
+
+std::map<std::string, std::string> NativeSecretData(const std::string& ns) {
+  json secret = Kubectl().Get({"secret", "kernel-secrets", "-n", ns});
+  std::map<std::string, std::string> data;
+  if (secret.is_null()) return data;
+  for (const auto& [key, value] : secret.value("data", json::object()).items()) {
+    data[key] = Base64Decode(value.get<std::string>()).value();
+  }
+  return data;
+}
+
+std::map<std::string, std::string> KernelEnvironment(const json& pod) {
+  std::map<std::string, json> secrets;
+  json native = Kubectl().Get({"secret", "kernel-secrets", "-n", pod["metadata"]["namespace"].get<std::string>()});
+  if (!native.is_null()) secrets["kernel-secrets"] = native;
+  return KubeletEnvironment(pod, "kernel", secrets);
+}
+
+::testing::AssertionResult Holds(const std::map<std::string, std::string>& env, const std::string& name,
+                                 const std::string& value) {
+  auto it = env.find(name);
+  if (it == env.end()) return ::testing::AssertionFailure() << name << " is not in the environment";
+  if (it->second != value) return ::testing::AssertionFailure() << name << " holds another value than expected";
+  return ::testing::AssertionSuccess();
+}
+
+void ExpectNoPlaintextAnywhere() {
+  ASSERT_FALSE(UsedValues().empty());
+  CommandResult etcd = RunCommand({"etcdctl", "get", "--prefix", "/registry/"});
+  ASSERT_TRUE(etcd.ok()) << "etcdctl failed: " << etcd.err;
+  ASSERT_NE(etcd.out.find("kernelsecrets.dev"), std::string::npos) << "the etcd dump holds no kernel-secrets objects";
+  EXPECT_TRUE(ValuesFoundIn(etcd.out).empty()) << ValuesFoundIn(etcd.out).size() << " secret values stored in etcd in plaintext";
+
+  CommandResult events = Kubectl().Run({"get", "events", "-A", "-o", "json"});
+  ASSERT_TRUE(events.ok());
+  EXPECT_TRUE(ValuesFoundIn(events.out).empty()) << "a secret value appears in an Event";
+
+  for (const char* component : {"operator", "injector", "kube-apiserver"}) {
+    const std::string log = ReadFile(testing::StateDir() + "/logs/" + component + ".log");
+    EXPECT_FALSE(log.empty()) << component << " log is missing";
+    EXPECT_TRUE(ValuesFoundIn(log).empty()) << "a secret value appears in the " << component << " log";
+  }
+}
+
+void ProjectsTest::SetUp() {
+  community_ = testing::UniqueName("community");
+  project_a_ = CreateProject(community_);
+  project_b_ = CreateProject(community_);
+  namespaces_ = {project_a_, project_b_};
+}
+
+void ProjectsTest::TearDown() { DeleteNamespaces(namespaces_); }
+
+}  // namespace ks::e2e

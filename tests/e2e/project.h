@@ -1,0 +1,62 @@
+// Fixtures for end-to-end tests: fresh project namespaces, kernel pods, and the checks every flow
+// ends with (no plaintext in etcd, Events, or logs). Values used by tests are generated, registered
+// here, and never printed: assertions about them say which name was wrong, not what it held.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/e2e/kubectl.h"
+
+namespace ks::e2e {
+
+// A fresh random value, remembered so that the no-plaintext checks look for it.
+std::string NewSecretValue();
+
+// Creates a project namespace (optionally in a community); deleted by DeleteNamespaces().
+std::string CreateProject(const std::optional<std::string>& community);
+void DeleteNamespaces(const std::vector<std::string>& namespaces);
+
+// A secrets.kernelsecrets.dev manifest.
+json SecretManifest(const std::string& ns, const std::string& name, const std::string& spec_name,
+                    const std::string& value);
+json ShareManifest(const std::string& ns, const std::string& name, const std::string& secret_name,
+                   const std::string& community);
+
+// Creates a kernel pod (the default kernel selector) with a container `kernel` whose own env sets
+// OWN=own, as a kernel restart would; returns the stored pod.
+json CreateKernelPod(const std::string& ns);
+
+// The environment the kubelet would give the kernel container of `pod`, from the project's
+// native Secret as stored now.
+std::map<std::string, std::string> KernelEnvironment(const json& pod);
+
+// The data of the project's native Secret `kernel-secrets`, decoded; empty when it is missing.
+std::map<std::string, std::string> NativeSecretData(const std::string& ns);
+
+// Passes when `env[name]` exists and equals `value`; never prints the value.
+::testing::AssertionResult Holds(const std::map<std::string, std::string>& env, const std::string& name,
+                                 const std::string& value);
+
+// Fails the test if any value from NewSecretValue() is found in etcd (read with etcdctl), in any
+// Event, or in the logs of the operator, the injector or the API server.
+void ExpectNoPlaintextAnywhere();
+
+// A test with two fresh projects in one fresh community, deleted afterwards.
+class ProjectsTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  std::string community_;
+  std::string project_a_;
+  std::string project_b_;
+  std::vector<std::string> namespaces_;  // deleted in TearDown
+  Kubectl admin_;
+};
+
+}  // namespace ks::e2e

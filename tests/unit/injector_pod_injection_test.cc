@@ -1,0 +1,221 @@
+// The injector's mutation: golden AdmissionReviews in tests/fixtures/admission/ served through
+// ServeAdmission, and what the kubelet would make of the result.
+#include "injector/pod_injection.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "core/common/encoding.h"
+
+namespace ks::injector {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const fs::path kFixtures = fs::path(KS_FIXTURES_DIR) / "admission";
+
+// The cluster the fixtures assume: project-a has a native Secret, every other namespace has none.
+std::optional<ProjectSecretsSummary> FixtureLookup(const std::string& ns) {
+  if (ns != "project-a") return std::nullopt;
+  return ProjectSecretsSummary{.revision = "3f2a9c", .names = {"API_TOKEN", "DB_PASSWORD"}};
+}
+
+const KernelSelector kDefaultSelector{.key = "kernelsecrets.dev/inject", .value = "true"};
+
+admission::AdmissionHandler Injector(KernelSelector selector = kDefaultSelector) {
+  return [selector](const admission::AdmissionRequest& request) {
+    return InjectKernelSecrets(request, selector, FixtureLookup);
+  };
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+https::HttpRequest Post(std::string body, std::string content_type = "application/json") {
+  return {.method = "POST", .path = "/mutate/pods", .headers = {{"content-type", std::move(content_type)}},
+          .body = std::move(body)};
+}
+
+// The object as the API server stores it after applying the answer's patch, if any.
+json Admitted(const json& object, const json& response) {
+  if (!response.contains("patch")) return object;
+  EXPECT_EQ(response["patchType"], "JSONPatch");
+  StatusOr<std::string> patch = Base64Decode(response["patch"].get<std::string>());
+  EXPECT_TRUE(patch.ok());
+  return object.patch(json::parse(*patch));
+}
+
+std::vector<std::string> FixtureNames() {
+  std::vector<std::string> names;
+  const std::string suffix = ".review.json";
+  for (const auto& entry : fs::directory_iterator(kFixtures)) {
+    const std::string file = entry.path().filename().string();
+    if (file.ends_with(suffix)) names.push_back(file.substr(0, file.size() - suffix.size()));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// Each fixture NAME has NAME.review.json (the request body) and NAME.expected.json: httpStatus,
+// optionally sentAs (the Content-Type, default application/json), bodyContains, the response
+// without its patch, and patchedObject (the object after the patch; absent: no patch).
+class GoldenReview : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenReview, AnswersAsRecorded) {
+  const std::string body = ReadFile(kFixtures / (GetParam() + ".review.json"));
+  const json expected = json::parse(ReadFile(kFixtures / (GetParam() + ".expected.json")));
+
+  const auto answer = admission::ServeAdmission(Post(body, expected.value("sentAs", "application/json")), Injector());
+  ASSERT_EQ(answer.status, expected["httpStatus"]) << answer.body;
+  if (expected.contains("bodyContains")) {
+    EXPECT_NE(answer.body.find(expected["bodyContains"].get<std::string>()), std::string::npos) << answer.body;
+  }
+  if (answer.status != 200) return;
+
+  const json response = json::parse(answer.body)["response"];
+  json without_patch = response;
+  without_patch.erase("patch");
+  without_patch.erase("patchType");
+  EXPECT_EQ(without_patch, expected["response"]);
+
+  const json object = json::parse(body)["request"]["object"];
+  const json admitted = Admitted(object, response);
+  EXPECT_EQ(admitted, expected.value("patchedObject", object)) << admitted.dump(2);
+
+  // Reinvocation: the webhook seeing its own result changes nothing more.
+  json again = json::parse(body);
+  again["request"]["object"] = admitted;
+  const json second = json::parse(admission::ServeAdmission(Post(again.dump()), Injector()).body)["response"];
+  EXPECT_FALSE(second.contains("patch")) << second.dump();
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, GoldenReview, ::testing::ValuesIn(FixtureNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+TEST(GoldenReview, FixturesAreThere) { EXPECT_GE(FixtureNames().size(), 10u); }
+
+using Sources = std::map<std::string, std::map<std::string, std::string>>;
+
+// A container's environment as the kubelet builds it: envFrom entries in order, a later one
+// overriding an earlier one, then env over all of them. Only literal env values are modelled.
+std::map<std::string, std::string> KubeletEnvironment(const json& container, const Sources& secrets,
+                                                      const Sources& config_maps) {
+  std::map<std::string, std::string> environment;
+  for (const auto& entry : container.value("envFrom", json::array())) {
+    const bool is_secret = entry.contains("secretRef");
+    const json& ref = is_secret ? entry["secretRef"] : entry["configMapRef"];
+    const Sources& sources = is_secret ? secrets : config_maps;
+    auto source = sources.find(ref["name"].get<std::string>());
+    if (source == sources.end()) {
+      EXPECT_TRUE(ref.value("optional", false)) << "a pod referencing a missing source does not start";
+      continue;
+    }
+    for (const auto& [key, value] : source->second) environment[entry.value("prefix", "") + key] = value;
+  }
+  for (const auto& var : container.value("env", json::array())) {
+    environment[var["name"].get<std::string>()] = var["value"].get<std::string>();
+  }
+  return environment;
+}
+
+TEST(KubeletOrder, TheContainersOwnEnvFromAndEnvOverrideTheProjectsSecrets) {
+  const std::string name = "kernel-pod-with-own-envfrom-and-env";
+  const json expected = json::parse(ReadFile(kFixtures / (name + ".expected.json")));
+  const json& kernel = expected["patchedObject"]["spec"]["containers"][0];
+  const Sources secrets = {
+      {"kernel-secrets", {{"API_TOKEN", "project"}, {"DB_PASSWORD", "project"}, {"EDITOR", "project"}}}};
+  const Sources config_maps = {{"kernel-settings", {{"EDITOR", "own-envfrom"}}}};
+
+  const auto environment = KubeletEnvironment(kernel, secrets, config_maps);
+  EXPECT_EQ(environment.at("DB_PASSWORD"), "project");
+  EXPECT_EQ(environment.at("EDITOR"), "own-envfrom");
+  EXPECT_EQ(environment.at("API_TOKEN"), "set-by-env");
+  EXPECT_EQ(environment.at("HOME"), "/home/jovyan");
+}
+
+TEST(KubeletOrder, AProjectWithoutSecretsStillStartsItsKernels) {
+  const json expected = json::parse(ReadFile(kFixtures / "project-without-native-secret.expected.json"));
+  const json& kernel = expected["patchedObject"]["spec"]["containers"][0];
+  EXPECT_TRUE(KubeletEnvironment(kernel, {}, {}).empty());
+}
+
+admission::AdmissionRequest KernelPodCreate(json pod) {
+  admission::AdmissionRequest request;
+  request.uid = "u";
+  request.kind = {.group = "", .version = "v1", .kind = "Pod"};
+  request.ns = "project-a";
+  request.operation = "CREATE";
+  request.object = std::move(pod);
+  return request;
+}
+
+json Pod(json labels, json containers) {
+  return {{"metadata", {{"name", "p"}, {"labels", std::move(labels)}}}, {"spec", {{"containers", std::move(containers)}}}};
+}
+
+TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) {
+  const json containers = {{{"name", "kernel"},
+                            {"envFrom",
+                             {{{"configMapRef", {{"name", "settings"}}}},
+                              {{"secretRef", {{"name", "kernel-secrets"}}}, {"prefix", "KS_"}}}}}};
+  auto decision = InjectKernelSecrets(KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, containers)),
+                                      kDefaultSelector, FixtureLookup);
+  ASSERT_TRUE(decision.mutated_object);
+  EXPECT_EQ((*decision.mutated_object)["spec"]["containers"], containers);
+}
+
+TEST(InjectKernelSecrets, RefreshesStaleAnnotations) {
+  json pod = Pod({{"kernelsecrets.dev/inject", "true"}}, json::array());
+  pod["metadata"]["annotations"] = {{"kernelsecrets.dev/revision", "old"}, {"kernelsecrets.dev/secret-names", "GONE"}};
+  auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultSelector, FixtureLookup);
+  ASSERT_TRUE(decision.mutated_object);
+  EXPECT_EQ((*decision.mutated_object)["metadata"]["annotations"],
+            json({{"kernelsecrets.dev/revision", "3f2a9c"}, {"kernelsecrets.dev/secret-names", "API_TOKEN,DB_PASSWORD"}}));
+}
+
+TEST(InjectKernelSecrets, FollowsAConfiguredSelector) {
+  const KernelSelector gateway{.key = "component", .value = "kernel"};
+  const json containers = {{{"name", "kernel"}}};
+  auto matching = InjectKernelSecrets(KernelPodCreate(Pod({{"component", "kernel"}}, containers)), gateway, FixtureLookup);
+  EXPECT_TRUE(matching.mutated_object);
+  auto default_label_only = InjectKernelSecrets(
+      KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, containers)), gateway, FixtureLookup);
+  EXPECT_FALSE(default_label_only.mutated_object);
+}
+
+TEST(InjectKernelSecrets, AllowsOtherKindsUnchanged) {
+  admission::AdmissionRequest request = KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, json::array()));
+  request.kind = {.group = "apps", .version = "v1", .kind = "Deployment"};
+  auto decision = InjectKernelSecrets(request, kDefaultSelector, FixtureLookup);
+  EXPECT_TRUE(decision.allowed);
+  EXPECT_FALSE(decision.mutated_object);
+}
+
+TEST(InjectKernelSecrets, LooksUpTheRequestsNamespace) {
+  json pod = Pod({{"kernelsecrets.dev/inject", "true"}}, json::array());
+  pod["metadata"].erase("name");
+  pod["metadata"]["generateName"] = "kernel-";
+  std::vector<std::string> asked;
+  InjectKernelSecrets(KernelPodCreate(pod), kDefaultSelector, [&asked](const std::string& ns) {
+    asked.push_back(ns);
+    return std::nullopt;
+  });
+  EXPECT_EQ(asked, std::vector<std::string>{"project-a"});
+}
+
+}  // namespace
+}  // namespace ks::injector
