@@ -4,9 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdint>
 #include <iostream>
 #include <string>
-#include <vector>
 
 #include "core/admission/instrumented_handler.h"
 #include "core/admission/review.h"
@@ -17,12 +17,22 @@
 #include "core/kube/client.h"
 #include "core/kube/config.h"
 #include "core/kube/informer.h"
-#include "injector/flags.h"
+#include "core/common/flags.h"
+#include "injector/kernel_selector.h"
 #include "injector/pod_injection.h"
 
 namespace {
 
 using namespace ks;
+
+struct InjectorOptions {
+  std::string kubeconfig;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string bind_address;
+  uint16_t port = 0;
+  injector::KernelSelector kernel_selector;
+};
 
 // Blocks SIGTERM and SIGINT in the calling thread and in every thread started after, so that
 // only WaitForTerminationSignal receives them.
@@ -41,10 +51,10 @@ int WaitForTerminationSignal(const sigset_t& signals) {
   return signal;
 }
 
-int Run(const injector::InjectorFlags& flags) {
+int Run(const InjectorOptions& options) {
   const sigset_t signals = BlockTerminationSignals();
 
-  auto config = kube::LoadDefaultConfig(flags.kubeconfig);
+  auto config = kube::LoadDefaultConfig(options.kubeconfig);
   if (!config.ok()) {
     spdlog::error("cannot load the Kubernetes configuration: {}", config.status().ToString());
     return 1;
@@ -63,15 +73,15 @@ int Run(const injector::InjectorFlags& flags) {
   };
 
   https::MetricsRegistry metrics;
-  https::Server server({.bind_address = flags.bind_address,
-                        .port = flags.port,
-                        .cert_file = flags.tls_cert,
-                        .key_file = flags.tls_key,
+  https::Server server({.bind_address = options.bind_address,
+                        .port = options.port,
+                        .cert_file = options.tls_cert,
+                        .key_file = options.tls_key,
                         .metrics = &metrics});
   https::AddStandardRoutes(server, [&native_secrets] { return native_secrets.HasSynced(); }, metrics);
   const admission::AdmissionHandler inject = admission::Instrumented(
-      [&flags, &lookup](const admission::AdmissionRequest& request) {
-        return injector::InjectKernelSecrets(request, flags.kernel_selector, lookup);
+      [&options, &lookup](const admission::AdmissionRequest& request) {
+        return injector::InjectKernelSecrets(request, options.kernel_selector, lookup);
       },
       "mutate-pods", metrics);
   server.Route("POST", "/mutate/pods",
@@ -82,7 +92,7 @@ int Run(const injector::InjectorFlags& flags) {
     spdlog::error("cannot serve: {}", started.ToString());
     return 1;
   }
-  spdlog::info("injecting into pods labelled {}={}", flags.kernel_selector.key, flags.kernel_selector.value);
+  spdlog::info("injecting into pods labelled {}={}", options.kernel_selector.key, options.kernel_selector.value);
 
   const int signal = WaitForTerminationSignal(signals);
   spdlog::info("received signal {}, stopping", signal);
@@ -94,15 +104,34 @@ int Run(const injector::InjectorFlags& flags) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  auto flags = ks::injector::ParseFlags(std::vector<std::string>(argv + 1, argv + argc));
-  if (!flags.ok()) {
-    std::cerr << flags.status().message() << "\n\n" << ks::injector::Usage();
+  ks::Flags flags("kernel-secrets-injector: gives notebook kernel pods their project's secrets (mutating webhook)");
+  flags.Define("kubeconfig", "", "kubeconfig file; empty: $KUBECONFIG, then in-cluster, then ~/.kube/config");
+  flags.Define("tls-cert", "/etc/kernel-secrets/tls/tls.crt", "serving certificate (PEM), reloaded on change");
+  flags.Define("tls-key", "/etc/kernel-secrets/tls/tls.key", "serving key (PEM), reloaded on change");
+  flags.Define("bind-address", "127.0.0.1", "address for /mutate/pods, /healthz, /readyz, /metrics");
+  flags.Define("port", "8443", "HTTPS port");
+  flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector), "the label key=value of kernel pods");
+  flags.Define("log-format", "text", "text or json");
+
+  auto fail = [](const ks::Status& s) {
+    std::cerr << "kernel-secrets-injector: " << s.message() << "\n";
     return 2;
-  }
-  if (flags->help) {
-    std::cout << ks::injector::Usage();
+  };
+  if (ks::Status s = flags.Parse(argc, argv); !s.ok()) return fail(s);
+  if (flags.help_requested()) {
+    std::cout << flags.Usage();
     return 0;
   }
-  ks::injector::SetUpLogging(flags->log_format);
-  return Run(*flags);
+  if (ks::Status s = ks::ConfigureLogging(flags.Get("log-format")); !s.ok()) return fail(s);
+  ks::StatusOr<long> port = flags.GetInt("port", 0, 65535);
+  ks::StatusOr<ks::injector::KernelSelector> selector = ks::injector::KernelSelector::Parse(flags.Get("kernel-selector"));
+  for (const ks::Status& s : {port.status(), selector.status()}) {
+    if (!s.ok()) return fail(s);
+  }
+  return Run({.kubeconfig = flags.Get("kubeconfig"),
+              .tls_cert = flags.Get("tls-cert"),
+              .tls_key = flags.Get("tls-key"),
+              .bind_address = flags.Get("bind-address"),
+              .port = static_cast<uint16_t>(*port),
+              .kernel_selector = *selector});
 }

@@ -13,7 +13,7 @@ namespace ks::injector {
 // Why first: the project's secrets are defaults. The kubelet applies envFrom entries in order,
 // later ones overriding earlier ones, and `env` over all of them, so a container's own envFrom and
 // env keep the last word. `env` is never touched; init containers are not injected (see
-// docs/decisions/20261126.injector-scope.md).
+// docs/decisions/2026-11-26-injector-scope.md).
 admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionRequest& request,
                                                  const KernelSelector& selector,
                                                  const ProjectSecretsLookup& lookup);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "core/crypto/openssl_util.h"
+
 namespace ks::crypto {
 
 StatusOr<SecretKey> SecretKey::FromBytes(std::string_view bytes) {
@@ -20,7 +22,7 @@ StatusOr<SecretKey> SecretKey::FromBytes(std::string_view bytes) {
 StatusOr<SecretKey> SecretKey::Random() {
   SecretKey key;
   if (RAND_bytes(key.bytes_.data(), static_cast<int>(key.bytes_.size())) != 1) {
-    return Internal("the random number generator failed to produce a key");
+    return OpenSslFailure("RAND_bytes");
   }
   return key;
 }

@@ -22,7 +22,7 @@ class SecretKey {
   // kSize bytes from OpenSSL's CSPRNG.
   static StatusOr<SecretKey> Random();
 
-  // Copies are allowed (a Keyring is copied into a shared snapshot); each copy wipes itself.
+  // Copies are allowed; each copy wipes itself.
   SecretKey(const SecretKey&) = default;
   SecretKey& operator=(const SecretKey&) = default;
   ~SecretKey();

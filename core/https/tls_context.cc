@@ -56,7 +56,7 @@ StatusOr<ReloadingTlsContext::Stamps> ReloadingTlsContext::ReadStamps() const {
 
 StatusOr<std::shared_ptr<ssl::context>> ReloadingTlsContext::Build() const {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
-  //MUT SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_compression |
                        ssl::context::single_dh_use);
 

@@ -111,10 +111,14 @@ Status Informer::Relist() {
     std::lock_guard lock(mutex_);
     deltas = cache_.Replace(std::move(objects));
     last_sync_resource_version_ = resource_version_;
+  }
+  for (const CacheDelta& delta : deltas) Dispatch(delta);
+  // Synced only now: whoever waited for it may rely on the handlers having seen the first list.
+  {
+    std::lock_guard lock(mutex_);
     synced_ = true;
   }
   changed_.notify_all();
-  for (const CacheDelta& delta : deltas) Dispatch(delta);
   return Status::Ok();
 }
 

@@ -46,7 +46,8 @@ class Informer {
   // Ends the watch and joins the thread; no handler runs after Stop returns.
   void Stop();
 
-  // True once the first list is in the cache; false if `timeout` passed or Stop came first.
+  // True once the first list is in the cache and its on_add calls returned; false if `timeout`
+  // passed or Stop came first.
   bool WaitForSync(std::chrono::milliseconds timeout) const;
   bool HasSynced() const;
   // The resourceVersion of the last list: it moves only on a relist.

@@ -63,14 +63,16 @@ class KubeInformerTest : public ks::testing::ClusterTest {
 };
 
 TEST_F(KubeInformerTest, SyncsExistingObjectsThenFollowsChanges) {
-  ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("before")).ok());
-  auto informer = StartInformer();
+  // Labelled, so that the namespace's own kube-root-ca.crt stays out of the picture.
+  const json labels = {{"test", "informer"}};
+  ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("before", labels)).ok());
+  auto informer = StartInformer("test=informer");
   ASSERT_TRUE(informer->HasSynced());
   ASSERT_NE(informer->Get(ns(), "before"), nullptr);
   EXPECT_EQ(informer->Get(ns(), "before")->at("kind"), "ConfigMap") << "list items get their kind";
-  EXPECT_TRUE(log_.Contains("add before"));
+  EXPECT_TRUE(log_.Contains("add before")) << "handlers saw the first list before WaitForSync returned";
 
-  ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("after")).ok());
+  ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("after", labels)).ok());
   ASSERT_TRUE(client().MergePatch(kConfigMaps, ns(), "before", {{"data", {{"k", "v"}}}}).ok());
   ASSERT_TRUE(client().Delete(kConfigMaps, ns(), "after").ok());
   ASSERT_TRUE(ks::testing::Eventually([&] { return log_.Contains("delete after"); }));

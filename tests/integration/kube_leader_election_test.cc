@@ -50,7 +50,8 @@ TEST_F(KubeLeaderElectionTest, OneCandidateLeadsAndTheOtherTakesOverWhenItStops)
   std::string seen_renewal = Lease()["spec"].value("renewTime", "");
   for (int renewals = 0; renewals < 3; ++renewals) {
     ASSERT_TRUE(ks::testing::Eventually([&] {
-      return std::exchange(seen_renewal, Lease()["spec"].value("renewTime", "")) != seen_renewal;
+      std::string renewal = Lease()["spec"].value("renewTime", "");
+      return std::exchange(seen_renewal, renewal) != renewal;
     }));
     EXPECT_EQ(Lease()["spec"]["holderIdentity"], "first");
     EXPECT_FALSE(second.elector->IsLeader());

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/https/standard_routes.h"
+#include "core/https/tls_context.h"
 
 namespace ks::https {
 namespace {
@@ -239,6 +240,14 @@ TEST_F(HttpsServerTest, RefusesTls11) {
   TlsClient tls12_client(server_->port(), TLS1_2_VERSION);
   ASSERT_FALSE(tls12_client.Handshake());
   EXPECT_EQ(tls12_client.NegotiatedVersion(), TLS1_2_VERSION);
+}
+
+// OpenSSL 3 at its default security level already refuses TLS 1.1, which RefusesTls11 cannot tell
+// apart from our own floor; a system openssl.cnf may lower that level, our floor stays.
+TEST_F(HttpsServerTest, TlsContextSetsTls12AsItsOwnFloor) {
+  auto tls = ReloadingTlsContext::Load(CertFile(), KeyFile());
+  ASSERT_TRUE(tls.ok()) << tls.status().ToString();
+  EXPECT_EQ(SSL_CTX_get_min_proto_version((*tls)->Current()->native_handle()), TLS1_2_VERSION);
 }
 
 TEST_F(HttpsServerTest, ServesARotatedCertificateToNewConnections) {
