@@ -95,7 +95,8 @@ ReconcileResult Controller::Process(const WorkKey& key) {
     case WorkKind::kSecret: return reconciler_.ReconcileSecret(key.Object());
     case WorkKind::kShare: return reconciler_.ReconcileShare(key.Object());
     case WorkKind::kNamespace:
-    case WorkKind::kCommunity: return ReconcileResult::Done();  // only fans out
+    case WorkKind::kCommunity:
+    case WorkKind::kSecretName: return ReconcileResult::Done();  // only fans out
   }
   return ReconcileResult::Done();
 }
@@ -115,6 +116,11 @@ std::vector<WorkKey> Controller::FollowUps(const WorkKey& key) const {
     case WorkKind::kCommunity:
       for (const api::ProjectView& project : cache_.ProjectsIn(key.name)) keys.push_back(ProjectKey(project.ns));
       for (const api::ShareView& share : cache_.SharesInto(key.name)) keys.push_back(SecretKey(share.SharedSecret()));
+      break;
+    case WorkKind::kSecretName:
+      for (const api::SecretView& secret : cache_.AllSecrets()) {
+        if (secret.spec_name == key.name) keys.push_back(SecretKey(secret.key));
+      }
       break;
   }
   return keys;

@@ -11,8 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<WorkKind, 5> kKinds = {WorkKind::kProject, WorkKind::kNamespace, WorkKind::kSecret,
-                                             WorkKind::kShare, WorkKind::kCommunity};
+constexpr std::array<WorkKind, 6> kKinds = {WorkKind::kProject, WorkKind::kNamespace, WorkKind::kSecret,
+                                             WorkKind::kShare, WorkKind::kCommunity, WorkKind::kSecretName};
 
 std::string_view Prefix(WorkKind kind) {
   switch (kind) {
@@ -21,6 +21,7 @@ std::string_view Prefix(WorkKind kind) {
     case WorkKind::kSecret: return "secret:";
     case WorkKind::kShare: return "share:";
     case WorkKind::kCommunity: return "community:";
+    case WorkKind::kSecretName: return "name:";
   }
   return "";
 }
@@ -50,7 +51,8 @@ std::string WorkKey::Encode() const {
   switch (kind) {
     case WorkKind::kProject:
     case WorkKind::kNamespace: return prefix + ns;
-    case WorkKind::kCommunity: return prefix + name;
+    case WorkKind::kCommunity:
+    case WorkKind::kSecretName: return prefix + name;
     case WorkKind::kSecret:
     case WorkKind::kShare: return prefix + ns + "/" + name;
   }
@@ -64,7 +66,8 @@ std::optional<WorkKey> DecodeWorkKey(const std::string& key) {
     switch (kind) {
       case WorkKind::kProject:
       case WorkKind::kNamespace: return WorkKey{kind, rest, ""};
-      case WorkKind::kCommunity: return WorkKey{kind, "", rest};
+      case WorkKind::kCommunity:
+      case WorkKind::kSecretName: return WorkKey{kind, "", rest};
       case WorkKind::kSecret:
       case WorkKind::kShare: {
         const std::size_t slash = rest.find('/');
@@ -94,7 +97,11 @@ std::vector<WorkKey> KeysForNamespaceChange(const json* old_object, const json* 
 
 std::vector<WorkKey> KeysForSecretChange(const json* old_object, const json* new_object) {
   std::vector<WorkKey> keys;
-  for (const json* o : Present(old_object, new_object)) keys.push_back(SecretKey(api::KeyOf(*o)));
+  for (const json* o : Present(old_object, new_object)) {
+    const api::SecretView secret = api::ViewSecret(*o);
+    keys.push_back(SecretKey(secret.key));
+    if (!secret.spec_name.empty()) keys.push_back({WorkKind::kSecretName, "", secret.spec_name});
+  }
   return Unique(std::move(keys));
 }
 

@@ -1,6 +1,7 @@
 // The operator's work-queue keys, and which keys a change to a watched object calls for. Keys
 // name state to look at, never what happened (level-based): "project:<ns>", "namespace:<ns>",
-// "secret:<ns>/<name>", "share:<ns>/<name>", "community:<name>". Pure functions.
+// "secret:<ns>/<name>", "share:<ns>/<name>", "community:<name>", and "name:<spec.name>" (every
+// secret with that name, whose Shadowed status a newcomer may change). Pure functions.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -12,12 +13,12 @@
 
 namespace ks::op {
 
-enum class WorkKind { kProject, kNamespace, kSecret, kShare, kCommunity };
+enum class WorkKind { kProject, kNamespace, kSecret, kShare, kCommunity, kSecretName };
 
 struct WorkKey {
   WorkKind kind;
   std::string ns;    // project, namespace, secret, share
-  std::string name;  // secret, share, community
+  std::string name;  // secret, share, community, secret name
 
   std::string Encode() const;
   api::ObjectKey Object() const { return {ns, name}; }

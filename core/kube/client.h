@@ -42,13 +42,13 @@ inline const Resource kSubjectAccessReviews{"authorization.k8s.io", "v1", "subje
 struct ListOptions {
   std::string label_selector;
   std::string field_selector;
-  std::string resource_version;  // for watches: where to start
+  std::string resource_version;  // watches start after it; lists: empty reads the latest state
   int timeout_seconds = 0;       // for watches: server-side end of the stream; 0 = server default
   bool allow_bookmarks = true;
 };
 
 struct WatchEvent {
-  std::string type;  // ADDED, MODIFIED, DELETED, BOOKMARK, ERROR
+  std::string type;  // ADDED, MODIFIED, DELETED, BOOKMARK (an ERROR event ends the Watch instead)
   json object;
 };
 
@@ -94,8 +94,9 @@ class Client {
 
   // Streams one watch request. `on_event` is called for every event line, in order, until the
   // stream ends (server timeout: Ok), the token is cancelled (Ok), `on_event` returns false (Ok),
-  // the stream is silent for longer than `idle_timeout` (Unavailable), or an error happens
-  // (Gone for 410, as a status code or an ERROR event with code 410; Unavailable otherwise).
+  // the stream is silent for longer than `idle_timeout` (Unavailable), or an error happens: its
+  // Status as for any call (Gone for 410, as a status code or an ERROR event), Unavailable for a
+  // broken connection.
   // Every exit closes the connection: nothing keeps reading after Watch returns.
   Status Watch(const Resource& r, const std::string& ns, const ListOptions& options,
                const std::function<bool(const WatchEvent&)>& on_event, const CancelToken& cancel,

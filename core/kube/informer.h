@@ -2,7 +2,8 @@
 // selector) current, as client-go's informer does: list, then watch from the list's
 // resourceVersion; follow bookmarks; relist on Gone; reconnect with capped exponential backoff.
 // Handlers run on the informer's own thread, after the cache took the change, so a handler that
-// reads the cache sees it. Reads (Get, List...) are thread-safe and return shared immutable objects.
+// reads the cache sees it; they must not throw and should be quick (e.g. enqueue a key).
+// Reads (Get, List...) are thread-safe and return shared immutable objects.
 #pragma once
 
 #include <chrono>
@@ -27,8 +28,11 @@ struct InformerHandlers {
 struct InformerOptions {
   std::string ns;  // empty: all namespaces
   std::string label_selector;
-  std::chrono::seconds watch_timeout{300};  // the server ends each watch then; it is resumed
-  std::chrono::seconds idle_timeout{90};    // a watch silent this long is abandoned and resumed
+  // The server ends each watch after watch_timeout plus up to as much again of jitter, and the
+  // informer resumes it. A watch silent for idle_timeout is taken for a dead connection, so keep
+  // idle_timeout above twice watch_timeout: a quiet but healthy watch ends by itself first.
+  std::chrono::seconds watch_timeout{60};
+  std::chrono::seconds idle_timeout{150};
   std::chrono::milliseconds initial_backoff{200};
   std::chrono::milliseconds max_backoff{30'000};
 };
@@ -43,7 +47,8 @@ class Informer {
 
   // Starts the informer's thread. Once per informer.
   void Start();
-  // Ends the watch and joins the thread; no handler runs after Stop returns.
+  // Ends the watch and joins the thread (a list in flight is waited for, at most the request
+  // timeout); no handler runs after Stop returns.
   void Stop();
 
   // True once the first list is in the cache and its on_add calls returned; false if `timeout`

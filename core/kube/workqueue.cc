@@ -17,7 +17,18 @@ int ExponentialBackoff::Failures(const std::string& key) const {
   return it == failures_.end() ? 0 : it->second;
 }
 
-WorkQueue::WorkQueue(ExponentialBackoff backoff, Clock clock) : backoff_(std::move(backoff)), clock_(std::move(clock)) {}
+TokenBucket::Duration TokenBucket::Reserve(TimePoint now) {
+  const double elapsed = refilled_at_ ? std::chrono::duration<double>(now - *refilled_at_).count() : 0;
+  tokens_ = refilled_at_ ? std::min(burst_, tokens_ + elapsed * per_second_) : burst_;
+  refilled_at_ = now;
+  tokens_ -= 1;
+  if (tokens_ >= 0) return Duration::zero();
+  // In debt: the reserved token becomes available once the debt is refilled.
+  return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(-tokens_ / per_second_));
+}
+
+WorkQueue::WorkQueue(ExponentialBackoff backoff, TokenBucket retry_limit, Clock clock)
+    : backoff_(std::move(backoff)), retry_limit_(std::move(retry_limit)), clock_(std::move(clock)) {}
 
 void WorkQueue::Add(const std::string& key) {
   std::lock_guard lock(mutex_);
@@ -48,7 +59,7 @@ void WorkQueue::AddRateLimited(const std::string& key) {
   Duration delay;
   {
     std::lock_guard lock(mutex_);
-    delay = backoff_.Next(key);
+    delay = std::max(backoff_.Next(key), retry_limit_.Reserve(clock_()));
   }
   AddAfter(key, delay);
 }

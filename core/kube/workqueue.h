@@ -38,19 +38,40 @@ class ExponentialBackoff {
   std::unordered_map<std::string, int> failures_;
 };
 
+// An overall limit on retries, so that many failing keys cannot flood the API server: on average
+// `per_second` retries, in bursts of up to `burst`. Not thread-safe on its own.
+class TokenBucket {
+ public:
+  using Duration = std::chrono::steady_clock::duration;
+  using TimePoint = std::chrono::steady_clock::time_point;
+
+  explicit TokenBucket(double per_second = 10, double burst = 100) : per_second_(per_second), burst_(burst) {}
+
+  // Takes a token and returns how long to wait before it may be used (zero while tokens last).
+  Duration Reserve(TimePoint now);
+
+ private:
+  double per_second_;
+  double burst_;
+  double tokens_ = 0;
+  std::optional<TimePoint> refilled_at_;
+};
+
 class WorkQueue {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
   using Duration = std::chrono::steady_clock::duration;
 
-  explicit WorkQueue(ExponentialBackoff backoff = ExponentialBackoff(), Clock clock = std::chrono::steady_clock::now);
+  explicit WorkQueue(ExponentialBackoff backoff = ExponentialBackoff(), TokenBucket retry_limit = TokenBucket(),
+                     Clock clock = std::chrono::steady_clock::now);
   WorkQueue(const WorkQueue&) = delete;
   WorkQueue& operator=(const WorkQueue&) = delete;
 
   void Add(const std::string& key);
   // Adds `key` once `delay` has passed; a key already waiting keeps the earlier of both times.
   void AddAfter(const std::string& key, Duration delay);
-  // Adds `key` after its backoff, which doubles with every call until Forget.
+  // Adds `key` after its backoff, which doubles with every call until Forget, or later when
+  // retries of all keys together exceed the overall limit.
   void AddRateLimited(const std::string& key);
   // Ends the backoff of `key`: call it when `key` was processed successfully.
   void Forget(const std::string& key);
@@ -82,6 +103,7 @@ class WorkQueue {
   std::multimap<TimePoint, std::string> waiting_;  // delayed keys by due time
   std::unordered_map<std::string, std::multimap<TimePoint, std::string>::iterator> waiting_by_key_;
   ExponentialBackoff backoff_;
+  TokenBucket retry_limit_;
   Clock clock_;
   bool shutting_down_ = false;
 };

@@ -88,7 +88,8 @@ std::map<std::string, std::string> KubeletEnvironment(const json& pod, const std
       auto secret = secrets.find(source["secretRef"]["name"].get<std::string>());
       if (secret == secrets.end()) continue;
       const std::string prefix = source.value("prefix", "");
-      for (const auto& [key, value] : secret->second.value("data", json::object()).items()) {
+      const json data = secret->second.value("data", json::object());
+      for (const auto& [key, value] : data.items()) {
         env[prefix + key] = Base64Decode(value.get<std::string>()).value();
       }
     }

@@ -95,7 +95,8 @@ std::map<std::string, std::string> NativeSecretData(const std::string& ns) {
   json secret = Kubectl().Get({"secret", "kernel-secrets", "-n", ns});
   std::map<std::string, std::string> data;
   if (secret.is_null()) return data;
-  for (const auto& [key, value] : secret.value("data", json::object()).items()) {
+  const json encoded = secret.value("data", json::object());
+  for (const auto& [key, value] : encoded.items()) {
     data[key] = Base64Decode(value.get<std::string>()).value();
   }
   return data;

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 #include <vector>
 
+#include "core/common/encoding.h"
 #include "core/kube/access_review.h"
 #include "core/kube/client.h"
 #include "core/kube/events.h"
@@ -17,6 +20,7 @@ namespace ks::kube {
 namespace {
 
 const Resource kConfigMaps{"", "v1", "configmaps", true};
+const Resource kServiceAccounts{"", "v1", "serviceaccounts", true};
 
 json ConfigMap(const std::string& name, const json& data, const json& labels = json::object()) {
   return {{"apiVersion", "v1"},
@@ -165,6 +169,45 @@ TEST_F(KubeClientTest, ImpersonatedUserWithoutRightsIsPermissionDenied) {
   Status denied = as_nobody.List(kConfigMaps, ns()).status();
   EXPECT_EQ(denied.code(), StatusCode::kPermissionDenied) << denied.ToString();
   EXPECT_NE(denied.message().find("kernel-secrets-test-nobody"), std::string::npos) << denied.message();
+}
+
+// The controller manager issues the service account a token Secret; the client reads it from a
+// file and, with no refresh delay, picks up every change of the file.
+TEST_F(KubeClientTest, BearerTokenFileIsReadAndReRead) {
+  const json account = {{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", {{"name", "robot"}}}};
+  ASSERT_TRUE(client().Create(kServiceAccounts, ns(), account).ok());
+  std::string token;
+  ASSERT_TRUE(ks::testing::Eventually([&] {
+    StatusOr<json> secrets = client().List(resources::kSecrets, ns());
+    for (const json& secret : secrets.ok() ? (*secrets)["items"] : json::array()) {
+      if (secret.value("type", "") == "kubernetes.io/service-account-token" &&
+          secret["metadata"].value("annotations", json::object()).value("kubernetes.io/service-account.name", "") ==
+              "robot") {
+        token = *Base64Decode(secret["data"]["token"].get<std::string>());
+      }
+    }
+    return !token.empty();
+  }));
+
+  const std::string token_file = ks::testing::UniqueName("/tmp/kube-client-test-token");
+  ClientConfig as_robot = config();
+  as_robot.client_cert_pem.clear();
+  as_robot.client_key_pem.clear();
+  as_robot.token_file = token_file;
+  as_robot.token_refresh = std::chrono::seconds(0);
+  Client robot(as_robot);
+  const auto list_as_robot = [&](const std::string& content) {
+    std::ofstream(token_file) << content;
+    return robot.List(kConfigMaps, ns()).status();
+  };
+
+  // Authenticated as the service account, which has no rights here.
+  Status with_token = list_as_robot(token + "\n");
+  EXPECT_EQ(with_token.code(), StatusCode::kPermissionDenied) << with_token.ToString();
+  EXPECT_NE(with_token.message().find("system:serviceaccount:" + ns() + ":robot"), std::string::npos);
+  EXPECT_EQ(list_as_robot("not-a-token").code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(list_as_robot(token).code(), StatusCode::kPermissionDenied);
+  std::filesystem::remove(token_file);
 }
 
 TEST_F(KubeClientTest, UnreachableServerIsUnavailable) {

@@ -101,7 +101,7 @@ TEST(WorkQueue, ShutDownWakesABlockedGetWithNothing) {
 
 TEST(WorkQueue, AddAfterHandsTheKeyOutOnlyOnceTheDelayPassed) {
   FakeClock clock;
-  WorkQueue queue(ExponentialBackoff(), clock.clock());
+  WorkQueue queue(ExponentialBackoff(), TokenBucket(), clock.clock());
   queue.AddAfter("a", seconds(10));
   EXPECT_EQ(queue.Len(), 0u);
   clock.Advance(seconds(9));
@@ -113,7 +113,7 @@ TEST(WorkQueue, AddAfterHandsTheKeyOutOnlyOnceTheDelayPassed) {
 
 TEST(WorkQueue, AddAfterKeepsTheEarlierDueTime) {
   FakeClock clock;
-  WorkQueue queue(ExponentialBackoff(), clock.clock());
+  WorkQueue queue(ExponentialBackoff(), TokenBucket(), clock.clock());
   queue.AddAfter("a", seconds(10));
   queue.AddAfter("a", seconds(2));
   queue.AddAfter("a", seconds(30));
@@ -127,7 +127,7 @@ TEST(WorkQueue, AddAfterKeepsTheEarlierDueTime) {
 
 TEST(WorkQueue, AddRateLimitedBacksOffPerKeyAndForgetResets) {
   FakeClock clock;
-  WorkQueue queue(ExponentialBackoff(milliseconds(5), seconds(1000)), clock.clock());
+  WorkQueue queue(ExponentialBackoff(milliseconds(5), seconds(1000)), TokenBucket(), clock.clock());
   const auto fail_once = [&](const std::string& key) {
     queue.AddRateLimited(key);
   };
@@ -155,6 +155,32 @@ TEST(WorkQueue, AddRateLimitedBacksOffPerKeyAndForgetResets) {
   fail_once("a");  // back to 5 ms
   clock.Advance(milliseconds(5));
   EXPECT_EQ(queue.Len(), 1u);
+}
+
+TEST(WorkQueue, RetriesOfAllKeysTogetherAreLimitedOverall) {
+  FakeClock clock;
+  WorkQueue queue(ExponentialBackoff(), TokenBucket(/*per_second=*/10, /*burst=*/2), clock.clock());
+  queue.AddRateLimited("a");
+  queue.AddRateLimited("b");
+  queue.AddRateLimited("c");  // first failure of c, but the burst is spent: waits for a token
+  clock.Advance(milliseconds(5));
+  EXPECT_EQ(queue.Len(), 2u);
+  clock.Advance(milliseconds(94));
+  EXPECT_EQ(queue.Len(), 2u);
+  clock.Advance(milliseconds(1));
+  EXPECT_EQ(queue.Len(), 3u);
+}
+
+TEST(TokenBucket, GivesABurstThenOneTokenPerInterval) {
+  TokenBucket bucket(/*per_second=*/4, /*burst=*/2);
+  const std::chrono::steady_clock::time_point start{};
+  EXPECT_EQ(bucket.Reserve(start), milliseconds(0));
+  EXPECT_EQ(bucket.Reserve(start), milliseconds(0));
+  EXPECT_EQ(bucket.Reserve(start), milliseconds(250));
+  EXPECT_EQ(bucket.Reserve(start), milliseconds(500));
+  EXPECT_EQ(bucket.Reserve(start + seconds(10)), milliseconds(0)) << "refills up to the burst";
+  EXPECT_EQ(bucket.Reserve(start + seconds(10)), milliseconds(0));
+  EXPECT_EQ(bucket.Reserve(start + seconds(10)), milliseconds(250));
 }
 
 TEST(ExponentialBackoff, DoublesFromFiveMillisecondsAndCapsAtThousandSeconds) {

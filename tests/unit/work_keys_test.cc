@@ -18,7 +18,7 @@ std::vector<std::string> Encoded(const std::vector<WorkKey>& keys) {
 TEST(WorkKeys, EveryKindRoundTrips) {
   for (const WorkKey& key : {WorkKey{WorkKind::kProject, "p", ""}, WorkKey{WorkKind::kNamespace, "p", ""},
                              WorkKey{WorkKind::kSecret, "p", "s"}, WorkKey{WorkKind::kShare, "p", "s"},
-                             WorkKey{WorkKind::kCommunity, "", "c"}}) {
+                             WorkKey{WorkKind::kCommunity, "", "c"}, WorkKey{WorkKind::kSecretName, "", "TOKEN"}}) {
     std::optional<WorkKey> decoded = DecodeWorkKey(key.Encode());
     ASSERT_TRUE(decoded) << key.Encode();
     EXPECT_EQ(decoded->Encode(), key.Encode());
@@ -45,9 +45,12 @@ TEST(WorkKeys, ShareChangeTouchesShareSecretAndCommunity) {
               UnorderedElementsAre("share:a/sh", "secret:a/token", "community:c"));
 }
 
-TEST(WorkKeys, SecretUpdateIsOneKey) {
-  json secret = {{"metadata", {{"namespace", "a"}, {"name", "s"}}}};
-  EXPECT_THAT(Encoded(KeysForSecretChange(&secret, &secret)), UnorderedElementsAre("secret:a/s"));
+TEST(WorkKeys, SecretChangeTouchesTheSecretAndEverySecretWithItsNames) {
+  json before = {{"metadata", {{"namespace", "a"}, {"name", "s"}}}, {"spec", {{"name", "OLD"}}}};
+  json after = before;
+  after["spec"]["name"] = "NEW";
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &after)), UnorderedElementsAre("secret:a/s", "name:OLD", "name:NEW"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&after, &after)), UnorderedElementsAre("secret:a/s", "name:NEW"));
 }
 
 TEST(WorkKeys, NativeSecretChangeLooksAtItsProject) {
