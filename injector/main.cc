@@ -1,11 +1,8 @@
 // kernel-secrets-injector: the mutating webhook that adds the project's secrets to kernel pods.
 // Wiring only; the mutation is InjectKernelSecrets (pod_injection.h).
-#include <pthread.h>
 #include <spdlog/spdlog.h>
 
-#include <csignal>
 #include <cstdint>
-#include <iostream>
 #include <string>
 
 #include "core/admission/instrumented_handler.h"
@@ -18,6 +15,7 @@
 #include "core/kube/config.h"
 #include "core/kube/informer.h"
 #include "core/common/flags.h"
+#include "core/common/signals.h"
 #include "injector/kernel_selector.h"
 #include "injector/pod_injection.h"
 
@@ -34,25 +32,8 @@ struct InjectorOptions {
   injector::KernelSelector kernel_selector;
 };
 
-// Blocks SIGTERM and SIGINT in the calling thread and in every thread started after, so that
-// only WaitForTerminationSignal receives them.
-sigset_t BlockTerminationSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  return signals;
-}
-
-int WaitForTerminationSignal(const sigset_t& signals) {
-  int signal = 0;
-  sigwait(&signals, &signal);
-  return signal;
-}
-
 int Run(const InjectorOptions& options) {
-  const sigset_t signals = BlockTerminationSignals();
+  const TerminationSignals signals;
 
   auto config = kube::LoadDefaultConfig(options.kubeconfig);
   if (!config.ok()) {
@@ -94,7 +75,7 @@ int Run(const InjectorOptions& options) {
   }
   spdlog::info("injecting into pods labelled {}={}", options.kernel_selector.key, options.kernel_selector.value);
 
-  const int signal = WaitForTerminationSignal(signals);
+  const int signal = signals.Wait();
   spdlog::info("received signal {}, stopping", signal);
   server.Stop();
   native_secrets.Stop();
@@ -113,20 +94,11 @@ int main(int argc, char** argv) {
   flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector), "the label key=value of kernel pods");
   flags.Define("log-format", "text", "text or json");
 
-  auto fail = [](const ks::Status& s) {
-    std::cerr << "kernel-secrets-injector: " << s.message() << "\n";
-    return 2;
-  };
-  if (ks::Status s = flags.Parse(argc, argv); !s.ok()) return fail(s);
-  if (flags.help_requested()) {
-    std::cout << flags.Usage();
-    return 0;
-  }
-  if (ks::Status s = ks::ConfigureLogging(flags.Get("log-format")); !s.ok()) return fail(s);
+  if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
   ks::StatusOr<long> port = flags.GetInt("port", 0, 65535);
   ks::StatusOr<ks::injector::KernelSelector> selector = ks::injector::KernelSelector::Parse(flags.Get("kernel-selector"));
   for (const ks::Status& s : {port.status(), selector.status()}) {
-    if (!s.ok()) return fail(s);
+    if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }
   return Run({.kubeconfig = flags.Get("kubeconfig"),
               .tls_cert = flags.Get("tls-cert"),

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <iostream>
 
 #include "core/common/flags.h"
 #include "operator/operator.h"
@@ -33,22 +32,13 @@ int main(int argc, char** argv) {
   flags.Define("resync-period", "600", "seconds between full resyncs");
   flags.Define("log-format", "text", "text or json");
 
-  auto fail = [](const ks::Status& s) {
-    std::cerr << "kernel-secrets-operator: " << s.message() << "\n";
-    return 2;
-  };
-  if (ks::Status s = flags.Parse(argc, argv); !s.ok()) return fail(s);
-  if (flags.help_requested()) {
-    std::cout << flags.Usage();
-    return 0;
-  }
-  if (ks::Status s = ks::ConfigureLogging(flags.Get("log-format")); !s.ok()) return fail(s);
+  if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
   ks::StatusOr<long> port = flags.GetInt("port", 0, 65535);
   ks::StatusOr<long> workers = flags.GetInt("workers", 1, 64);
   ks::StatusOr<long> resync = flags.GetInt("resync-period", 10, 86400);
   ks::StatusOr<bool> leader_elect = flags.GetBool("leader-elect");
   for (const ks::Status& s : {port.status(), workers.status(), resync.status(), leader_elect.status()}) {
-    if (!s.ok()) return fail(s);
+    if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }
   ks::op::OperatorOptions options{.kubeconfig = flags.Get("kubeconfig"),
                                   .keyring_file = flags.Get("keyring"),

@@ -2,9 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <csignal>
-#include <future>
 
+#include "core/common/signals.h"
 #include "core/crypto/keyring_watcher.h"
 #include "core/https/server.h"
 #include "core/https/standard_routes.h"
@@ -19,15 +18,6 @@
 
 namespace ks::op {
 namespace {
-
-std::promise<void> stop_requested;
-std::atomic<bool> stop_signalled = false;
-
-void OnSignal(int) {
-  // set_value is not async-signal-safe in general; a flag plus a watcher thread would be purer, but
-  // the process is ending anyway and this runs at most once.
-  if (!stop_signalled.exchange(true)) stop_requested.set_value();
-}
 
 ShareAdmission::AdminCheck CommunityAdminCheck(kube::Client& client) {
   return [&client](const admission::UserInfo& user, const std::string& community) -> StatusOr<bool> {
@@ -49,6 +39,7 @@ ShareAdmission::AdminCheck CommunityAdminCheck(kube::Client& client) {
 }  // namespace
 
 int RunOperator(const OperatorOptions& options) {
+  const TerminationSignals signals;
   StatusOr<kube::ClientConfig> config = kube::LoadDefaultConfig(options.kubeconfig);
   if (!config.ok()) {
     spdlog::critical("cannot configure the Kubernetes client: {}", config.status().ToString());
@@ -79,12 +70,8 @@ int RunOperator(const OperatorOptions& options) {
                         .cert_file = options.tls_cert_file,
                         .key_file = options.tls_key_file,
                         .metrics = &metrics});
-  AddAdmissionRoutes(server, secret_admission, share_admission);
+  AddAdmissionRoutes(server, metrics, secret_admission, share_admission);
   https::AddStandardRoutes(server, [&cache] { return cache.WaitForSync(std::chrono::milliseconds(0)); }, metrics);
-
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-  std::future<void> stopped = stop_requested.get_future();
 
   cache.Start();
   if (Status s = server.Start(); !s.ok()) {
@@ -93,15 +80,22 @@ int RunOperator(const OperatorOptions& options) {
   }
   spdlog::info("serving webhooks on {}:{}", options.bind_address, server.port());
 
-  // Only the leader reconciles; every replica answers webhooks from its own cache.
+  // Only the leader reconciles; every replica answers webhooks from its own cache. The controller
+  // starts on its own thread because the elector's callbacks must return quickly.
+  std::atomic<bool> stopping = false;
   std::atomic<bool> lost_leadership = false;
+  std::thread controller_starter;
   auto start_controller = [&] {
-    while (!cache.WaitForSync(std::chrono::seconds(1))) {
-      if (stop_signalled) return;
-    }
-    spdlog::info("caches synced; reconciling");
-    controller.EnqueueEverything();
-    controller.Start(options.workers, options.resync_period);
+    controller_starter = std::thread([&] {
+      if (!cache.WaitForSync(std::chrono::minutes(10))) {
+        if (!stopping) spdlog::critical("caches did not sync; is the API server reachable?");
+        TerminationSignals::RequestStop();
+        return;
+      }
+      spdlog::info("caches synced; reconciling");
+      controller.EnqueueEverything();
+      controller.Start(options.workers, options.resync_period);
+    });
   };
   std::unique_ptr<kube::LeaderElector> elector;
   if (options.leader_elect) {
@@ -110,21 +104,22 @@ int RunOperator(const OperatorOptions& options) {
                     .lease_namespace = options.ns,
                     .lease_name = "kernel-secrets-operator",
                     .identity = options.identity,
-                    .on_started_leading = [&] { std::thread(start_controller).detach(); },
+                    .on_started_leading = start_controller,
                     .on_stopped_leading =
                         [&] {
-                          // A replica that lost the Lease must stop writing at once: exit and let
-                          // the Deployment restart it as a standby.
+                          if (stopping) return;
+                          // A replica that lost the Lease must stop writing at once: it exits, and
+                          // its Deployment restarts it as a standby.
                           lost_leadership = true;
-                          OnSignal(0);
+                          TerminationSignals::RequestStop();
                         },
                 });
     elector->Start();
   } else {
-    std::thread(start_controller).detach();
+    start_controller();
   }
 
-  while (stopped.wait_for(options.keyring_refresh) != std::future_status::ready) {
+  while (!signals.WaitFor(options.keyring_refresh)) {
     StatusOr<bool> changed = keyring_watcher.Refresh();
     if (!changed.ok()) {
       spdlog::error("keyring reload failed, keeping the previous keyring: {}", changed.status().ToString());
@@ -134,10 +129,12 @@ int RunOperator(const OperatorOptions& options) {
     }
   }
   spdlog::info("stopping");
+  stopping = true;
+  cache.Stop();  // also ends a starter still waiting for the first sync
+  if (controller_starter.joinable()) controller_starter.join();
   controller.Stop();
-  if (elector && !lost_leadership) elector->Stop();
+  if (elector) elector->Stop();  // releases the Lease so a standby takes over at once
   server.Stop();
-  cache.Stop();
   return lost_leadership ? 1 : 0;
 }
 

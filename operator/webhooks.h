@@ -1,13 +1,17 @@
 // The operator's admission endpoints on its HTTPS server: /mutate/secrets and /validate/secrets
-// for secrets.kernelsecrets.dev, /validate/secretshares for secretshares.kernelsecrets.dev.
+// for secrets.kernelsecrets.dev, /validate/secretshares for secretshares.kernelsecrets.dev. Each
+// counts its decisions into `metrics`.
 #pragma once
 
+#include "core/https/metrics.h"
 #include "core/https/server.h"
 #include "operator/secret_admission.h"
 #include "operator/share_admission.h"
 
 namespace ks::op {
 
-void AddAdmissionRoutes(https::Server& server, const SecretAdmission& secrets, const ShareAdmission& shares);
+// The admission objects and `metrics` must outlive the server.
+void AddAdmissionRoutes(https::Server& server, https::MetricsRegistry& metrics, const SecretAdmission& secrets,
+                        const ShareAdmission& shares);
 
 }  // namespace ks::op

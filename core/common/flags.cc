@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <iostream>
 
 namespace ks {
 namespace {
@@ -86,6 +87,24 @@ StatusOr<bool> Flags::GetBool(const std::string& name) const {
   if (text == "true") return true;
   if (text == "false") return false;
   return InvalidArgument("flag --" + name + " must be true or false, not \"" + text + "\"");
+}
+
+std::optional<int> HandleCommandLine(Flags& flags, int argc, const char* const argv[]) {
+  const std::string program = argc > 0 ? argv[0] : "program";
+  if (Status s = flags.Parse(argc, argv); !s.ok()) return StartupFailure(program, s);
+  if (flags.help_requested()) {
+    std::cout << flags.Usage();
+    return 0;
+  }
+  if (flags.Has("log-format")) {
+    if (Status s = ConfigureLogging(flags.Get("log-format")); !s.ok()) return StartupFailure(program, s);
+  }
+  return std::nullopt;
+}
+
+int StartupFailure(const std::string& program, const Status& status) {
+  std::cerr << program << ": " << status.message() << "\n";
+  return 2;
 }
 
 Status ConfigureLogging(const std::string& format) {

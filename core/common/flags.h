@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ class Flags {
   bool help_requested() const { return help_requested_; }
   std::string Usage() const;
 
+  bool Has(const std::string& name) const { return flags_.contains(name); }
   const std::string& Get(const std::string& name) const;
   // InvalidArgument when the value is not an integer in [min, max].
   StatusOr<long> GetInt(const std::string& name, long min, long max) const;
@@ -37,6 +39,14 @@ class Flags {
   std::map<std::string, Flag> flags_;
   bool help_requested_ = false;
 };
+
+// The start of every main: parses the command line, prints --help, and sets up logging from
+// --log-format (when defined). Returns the exit code when the program should end now (help: 0;
+// bad flags: 2, after saying what is wrong on stderr), nullopt to carry on.
+std::optional<int> HandleCommandLine(Flags& flags, int argc, const char* const argv[]);
+
+// Says on stderr why `program` cannot start; returns the exit code for that (2).
+int StartupFailure(const std::string& program, const Status& status);
 
 // Sets up spdlog for a binary: `format` is "text" or "json" (one JSON object per line, for log
 // collectors). InvalidArgument for anything else.
