@@ -2,7 +2,6 @@
 // Wiring only; the mutation is InjectKernelSecrets (pod_injection.h).
 #include <spdlog/spdlog.h>
 
-#include <cstdint>
 #include <string>
 
 #include "core/admission/instrumented_handler.h"
@@ -16,6 +15,7 @@
 #include "core/kube/informer.h"
 #include "core/common/flags.h"
 #include "core/common/signals.h"
+#include "core/https/server_flags.h"
 #include "injector/kernel_selector.h"
 #include "injector/pod_injection.h"
 
@@ -25,10 +25,7 @@ using namespace ks;
 
 struct InjectorOptions {
   std::string kubeconfig;
-  std::string tls_cert;
-  std::string tls_key;
-  std::string bind_address;
-  uint16_t port = 0;
+  https::ServerOptions server;
   injector::KernelSelector kernel_selector;
 };
 
@@ -54,11 +51,9 @@ int Run(const InjectorOptions& options) {
   };
 
   https::MetricsRegistry metrics;
-  https::Server server({.bind_address = options.bind_address,
-                        .port = options.port,
-                        .cert_file = options.tls_cert,
-                        .key_file = options.tls_key,
-                        .metrics = &metrics});
+  https::ServerOptions server_options = options.server;
+  server_options.metrics = &metrics;
+  https::Server server(server_options);
   https::AddStandardRoutes(server, [&native_secrets] { return native_secrets.HasSynced(); }, metrics);
   const admission::AdmissionHandler inject = admission::Instrumented(
       [&options, &lookup](const admission::AdmissionRequest& request) {
@@ -86,24 +81,16 @@ int Run(const InjectorOptions& options) {
 
 int main(int argc, char** argv) {
   ks::Flags flags("kernel-secrets-injector: gives notebook kernel pods their project's secrets (mutating webhook)");
-  flags.Define("kubeconfig", "", "kubeconfig file; empty: $KUBECONFIG, then in-cluster, then ~/.kube/config");
-  flags.Define("tls-cert", "/etc/kernel-secrets/tls/tls.crt", "serving certificate (PEM), reloaded on change");
-  flags.Define("tls-key", "/etc/kernel-secrets/tls/tls.key", "serving key (PEM), reloaded on change");
-  flags.Define("bind-address", "127.0.0.1", "address for /mutate/pods, /healthz, /readyz, /metrics");
-  flags.Define("port", "8443", "HTTPS port");
+  ks::https::DefineServerFlags(flags);
   flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector), "the label key=value of kernel pods");
-  flags.Define("log-format", "text", "text or json");
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
-  ks::StatusOr<long> port = flags.GetInt("port", 0, 65535);
+  ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
   ks::StatusOr<ks::injector::KernelSelector> selector = ks::injector::KernelSelector::Parse(flags.Get("kernel-selector"));
-  for (const ks::Status& s : {port.status(), selector.status()}) {
+  for (const ks::Status& s : {server.status(), selector.status()}) {
     if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }
   return Run({.kubeconfig = flags.Get("kubeconfig"),
-              .tls_cert = flags.Get("tls-cert"),
-              .tls_key = flags.Get("tls-key"),
-              .bind_address = flags.Get("bind-address"),
-              .port = static_cast<uint16_t>(*port),
+              .server = *server,
               .kernel_selector = *selector});
 }

@@ -5,6 +5,7 @@
 
 
 #include "core/common/flags.h"
+#include "core/https/server_flags.h"
 #include "operator/operator.h"
 
 namespace {
@@ -19,33 +20,25 @@ std::string DefaultIdentity() {
 
 int main(int argc, char** argv) {
   ks::Flags flags("kernel-secrets-operator: encrypted Secret and SecretShare resources for notebook kernels");
-  flags.Define("kubeconfig", "", "kubeconfig file; empty: $KUBECONFIG, then in-cluster, then ~/.kube/config");
+  ks::https::DefineServerFlags(flags);
   flags.Define("keyring", "/etc/kernel-secrets/keyring/keyring.yaml", "keyring file with the key-encryption keys");
-  flags.Define("tls-cert", "/etc/kernel-secrets/tls/tls.crt", "serving certificate (PEM), reloaded on change");
-  flags.Define("tls-key", "/etc/kernel-secrets/tls/tls.key", "serving key (PEM), reloaded on change");
-  flags.Define("bind-address", "127.0.0.1", "address for webhooks, /healthz, /readyz, /metrics");
-  flags.Define("port", "8443", "HTTPS port");
   flags.Define("namespace", "kernel-secrets", "namespace of the leader-election Lease");
   flags.Define("leader-elect", "true", "campaign for the Lease; false runs the controller unconditionally");
   flags.Define("identity", DefaultIdentity(), "this replica's leader-election identity");
   flags.Define("workers", "2", "reconcile worker threads");
   flags.Define("resync-period", "600", "seconds between full resyncs");
-  flags.Define("log-format", "text", "text or json");
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
-  ks::StatusOr<long> port = flags.GetInt("port", 0, 65535);
+  ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
   ks::StatusOr<long> workers = flags.GetInt("workers", 1, 64);
   ks::StatusOr<long> resync = flags.GetInt("resync-period", 10, 86400);
   ks::StatusOr<bool> leader_elect = flags.GetBool("leader-elect");
-  for (const ks::Status& s : {port.status(), workers.status(), resync.status(), leader_elect.status()}) {
+  for (const ks::Status& s : {server.status(), workers.status(), resync.status(), leader_elect.status()}) {
     if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }
   ks::op::OperatorOptions options{.kubeconfig = flags.Get("kubeconfig"),
                                   .keyring_file = flags.Get("keyring"),
-                                  .tls_cert_file = flags.Get("tls-cert"),
-                                  .tls_key_file = flags.Get("tls-key"),
-                                  .bind_address = flags.Get("bind-address"),
-                                  .port = static_cast<int>(*port),
+                                  .server = *server,
                                   .ns = flags.Get("namespace"),
                                   .leader_elect = *leader_elect,
                                   .identity = flags.Get("identity"),

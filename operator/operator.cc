@@ -65,20 +65,18 @@ int RunOperator(const OperatorOptions& options) {
   SecretAdmission secret_admission(current_keyring, cache);
   ShareAdmission share_admission(CommunityAdminCheck(client), cache);
   https::MetricsRegistry metrics;
-  https::Server server({.bind_address = options.bind_address,
-                        .port = static_cast<uint16_t>(options.port),
-                        .cert_file = options.tls_cert_file,
-                        .key_file = options.tls_key_file,
-                        .metrics = &metrics});
+  https::ServerOptions server_options = options.server;
+  server_options.metrics = &metrics;
+  https::Server server(server_options);
   AddAdmissionRoutes(server, metrics, secret_admission, share_admission);
   https::AddStandardRoutes(server, [&cache] { return cache.WaitForSync(std::chrono::milliseconds(0)); }, metrics);
 
   cache.Start();
   if (Status s = server.Start(); !s.ok()) {
-    spdlog::critical("cannot serve webhooks on {}:{}: {}", options.bind_address, options.port, s.ToString());
+    spdlog::critical("cannot serve webhooks on {}:{}: {}", server_options.bind_address, server_options.port, s.ToString());
     return 1;
   }
-  spdlog::info("serving webhooks on {}:{}", options.bind_address, server.port());
+  spdlog::info("serving webhooks on {}:{}", server_options.bind_address, server.port());
 
   // Only the leader reconciles; every replica answers webhooks from its own cache. The controller
   // starts on its own thread because the elector's callbacks must return quickly.

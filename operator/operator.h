@@ -5,15 +5,14 @@
 #include <chrono>
 #include <string>
 
+#include "core/https/server.h"
+
 namespace ks::op {
 
 struct OperatorOptions {
   std::string kubeconfig;  // empty: $KUBECONFIG, in-cluster, ~/.kube/config
   std::string keyring_file;
-  std::string tls_cert_file;
-  std::string tls_key_file;
-  std::string bind_address = "127.0.0.1";
-  int port = 8443;
+  https::ServerOptions server;  // webhooks, probes and metrics
   std::string ns = "kernel-secrets";  // where the Lease lives
   bool leader_elect = true;
   std::string identity;  // unique per replica

@@ -1,0 +1,25 @@
+#include "core/https/server_flags.h"
+
+namespace ks::https {
+
+void DefineServerFlags(Flags& flags) {
+  flags.Define("kubeconfig", "", "kubeconfig file; empty: $KUBECONFIG, then in-cluster, then ~/.kube/config");
+  flags.Define("tls-cert", "/etc/kernel-secrets/tls/tls.crt", "serving certificate (PEM), reloaded on change");
+  flags.Define("tls-key", "/etc/kernel-secrets/tls/tls.key", "serving key (PEM), reloaded on change");
+  flags.Define("bind-address", "127.0.0.1", "address for the webhooks, /healthz, /readyz and /metrics");
+  flags.Define("port", "8443", "HTTPS port");
+  flags.Define("log-format", "text", "text or json");
+}
+
+StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags) {
+  StatusOr<long> port = flags.GetInt("port", 0, 65535);
+  if (!port.ok()) return port.status();
+  ServerOptions options;
+  options.bind_address = flags.Get("bind-address");
+  options.port = static_cast<uint16_t>(*port);
+  options.cert_file = flags.Get("tls-cert");
+  options.key_file = flags.Get("tls-key");
+  return options;
+}
+
+}  // namespace ks::https

@@ -1,0 +1,16 @@
+// The flags our binaries share: where the API server is, how to serve HTTPS, how to log. One
+// definition, so the operator and the injector (and their chart) agree on names and defaults.
+#pragma once
+
+#include "core/common/flags.h"
+#include "core/https/server.h"
+
+namespace ks::https {
+
+// --kubeconfig, --tls-cert, --tls-key, --bind-address, --port, --log-format.
+void DefineServerFlags(Flags& flags);
+
+// The server options those flags give; InvalidArgument for a bad --port.
+StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags);
+
+}  // namespace ks::https

@@ -1,0 +1,119 @@
+// What happens when the webhooks are bypassed or the keys change under stored secrets: the
+// operator encrypts a value that reached storage, reports a ciphertext that does not decrypt
+// without ever half-applying it, and re-wraps every data key when the active key changes.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/common/encoding.h"
+#include "support/local_cluster.h"
+#include "tests/e2e/project.h"
+
+namespace ks::e2e {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Removes the operator's Secret webhooks for the scope of a test, as a misconfigured cluster
+// would, and puts them back afterwards.
+class WebhooksBypassed {
+ public:
+  WebhooksBypassed() {
+    for (const char* kind : {"mutatingwebhookconfiguration", "validatingwebhookconfiguration"}) {
+      json saved = admin_.Get({kind, "kernel-secrets-operator"});
+      EXPECT_FALSE(saved.is_null()) << kind << " kernel-secrets-operator is not installed";
+      for (const char* field : {"resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"}) {
+        saved["metadata"].erase(field);
+      }
+      saved_.push_back(saved);
+      EXPECT_TRUE(admin_.Run({"delete", kind, "kernel-secrets-operator"}).ok());
+    }
+  }
+  ~WebhooksBypassed() {
+    for (const json& config : saved_) EXPECT_TRUE(admin_.Create(config).ok()) << "could not restore a webhook";
+  }
+
+ private:
+  Kubectl admin_;
+  std::vector<json> saved_;
+};
+
+class Defence : public ProjectsTest {
+ protected:
+  json Stored(const std::string& name) { return admin_.Get({"ksecret", name, "-n", project_a_}); }
+
+  std::string Condition(const std::string& name, const std::string& type) {
+    for (const json& c : Stored(name).value("/status/conditions"_json_pointer, json::array())) {
+      if (c["type"] == type) return c["status"];
+    }
+    return "";
+  }
+};
+
+TEST_F(Defence, ValueThatReachedStorageIsEncryptedAtOnceWithAWarning) {
+  const std::string value = NewSecretValue();
+  {
+    WebhooksBypassed bypass;
+    ASSERT_TRUE(admin_.Create(SecretManifest(project_a_, "leaked", "LEAKED", value)).ok());
+  }
+  ASSERT_TRUE(testing::Eventually([&] {
+    json s = Stored("leaked");
+    return !s["spec"].contains("value") && s["spec"].contains("encrypted");
+  }));
+  EXPECT_TRUE(testing::Eventually([&] {
+    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "reason=PlaintextStored"}).out.find("leaked") !=
+           std::string::npos;
+  }));
+  EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "LEAKED", value); }));
+  // etcd keeps old revisions until compaction; the current object must hold no plaintext.
+  EXPECT_EQ(Stored("leaked").dump().find(value), std::string::npos);
+}
+
+TEST_F(Defence, TransplantedCiphertextIsReportedAndNeverApplied) {
+  const std::string donor_value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "donor", "DONOR", donor_value)).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return Stored("donor").contains("status"); }));
+  json forged = SecretManifest(project_a_, "forged", "FORGED", "");
+  forged["spec"]["encrypted"] = Stored("donor")["spec"]["encrypted"];
+  {
+    WebhooksBypassed bypass;
+    ASSERT_TRUE(admin_.Create(forged).ok());
+  }
+  EXPECT_TRUE(testing::Eventually([&] { return Condition("forged", "DecryptFailed") == "True"; }));
+  EXPECT_EQ(Condition("forged", "Ready"), "False");
+  std::map<std::string, std::string> data = NativeSecretData(project_a_);
+  EXPECT_FALSE(data.contains("FORGED")) << "a secret that does not decrypt is left out whole";
+  EXPECT_TRUE(Holds(data, "DONOR", donor_value));
+  EXPECT_TRUE(testing::Eventually([&] {
+    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "reason=DecryptFailed"}).out.find("forged") !=
+           std::string::npos;
+  }));
+}
+
+TEST_F(Defence, RotatingTheActiveKeyRewrapsEveryDataKey) {
+  const std::string value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", value)).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return Stored("token").contains("status"); }));
+
+  const std::string keyring_path = testing::StateDir() + "/keyring.yaml";
+  std::stringstream keyring;
+  keyring << std::ifstream(keyring_path).rdbuf();
+  std::string rotated = keyring.str();
+  const std::string new_id = testing::UniqueName("key");
+  const std::string new_key = "  - id: " + new_id + "\n    secret: " + Base64Encode(std::string(32, '\x5a')) + "\n";
+  rotated.replace(rotated.find("active:"), rotated.find('\n', rotated.find("active:")) - rotated.find("active:"),
+                  "active: " + new_id);
+  std::ofstream(keyring_path + ".new") << rotated << new_key;
+  ASSERT_EQ(std::rename((keyring_path + ".new").c_str(), keyring_path.c_str()), 0);
+
+  EXPECT_TRUE(testing::Eventually([&] { return Stored("token")["spec"]["encrypted"]["keyId"] == new_id; }, std::chrono::seconds(90)));
+  const std::string edited = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", edited)).ok());
+  EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "TOKEN", edited); }));
+  EXPECT_EQ(Stored("token")["spec"]["encrypted"]["keyId"], new_id) << "new values are sealed under the new key";
+}
+
+}  // namespace
+}  // namespace ks::e2e
