@@ -67,8 +67,9 @@ TEST_F(Defence, ValueThatReachedStorageIsEncryptedAtOnceWithAWarning) {
            std::string::npos;
   }));
   EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "LEAKED", value); }));
-  // etcd keeps old revisions until compaction; the current object must hold no plaintext.
+  // etcd keeps the leaked revision until compaction; what is current holds no plaintext anywhere.
   EXPECT_EQ(Stored("leaked").dump().find(value), std::string::npos);
+  ExpectNoPlaintextAnywhere();
 }
 
 TEST_F(Defence, TransplantedCiphertextIsReportedAndNeverApplied) {
