@@ -78,12 +78,10 @@ Status Reconciler::WriteNativeSecret(const std::string& ns, const json& desired)
   StatusOr<json> existing = client_.Get(kube::resources::kSecrets, ns, std::string(api::kNativeSecretName));
   if (existing.ok() && existing->value("/metadata/labels"_json_pointer, json::object())
                                .value(std::string(api::kManagedByLabel), "") != api::kManagedByValue) {
-    StatusOr<json> namespace_object = client_.Get(kube::resources::kNamespaces, "", ns);
-    if (namespace_object.ok()) {
-      events_.Record(*namespace_object, kube::EventType::kWarning, "NativeSecretTaken",
-                     "a Secret named kernel-secrets exists and is not managed by kernel-secrets; kernels of this "
-                     "project get no secrets until it is renamed or removed");
-    }
+    // On the foreign Secret itself, so the project's users find it with `kubectl get events`.
+    events_.Record(*existing, kube::EventType::kWarning, "NativeSecretTaken",
+                   "this Secret is not managed by kernel-secrets but has the name it needs; kernels of this "
+                   "project get its content instead of the project's secrets until it is renamed or removed");
     return FailedPrecondition("Secret " + ns + "/kernel-secrets is not managed by kernel-secrets");
   }
   return Conflict("native Secret " + ns + "/kernel-secrets changed meanwhile");

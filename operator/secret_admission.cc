@@ -137,10 +137,14 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
   if (old_copy_from) object["spec"]["copyFrom"] = *old_copy_from;
 
   // Finalizer bookkeeping on a secret being deleted must never be blocked by a rule on its name.
+  // Uniqueness is checked only when the name changes: should two secrets share a name (creates that
+  // raced past the cache), each can still be edited, and the hidden one renamed away.
   if (!object.contains("/metadata/deletionTimestamp"_json_pointer)) {
     const std::string spec_name = StringField(object, "/spec/name"_json_pointer);
     if (Status s = api::ValidateSecretName(spec_name); !s.ok()) return Refuse(s);
-    if (Status s = CheckNameIsFree(key.ns, key.name, spec_name); !s.ok()) return Refuse(s);
+    if (spec_name != StringField(old, "/spec/name"_json_pointer)) {
+      if (Status s = CheckNameIsFree(key.ns, key.name, spec_name); !s.ok()) return Refuse(s);
+    }
   }
 
   std::shared_ptr<const crypto::Keyring> keyring = keyring_();

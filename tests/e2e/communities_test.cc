@@ -131,7 +131,10 @@ TEST_F(Communities, OlderShareWinsBetweenSharedSecrets) {
   namespaces_.push_back(observer);
   const std::string older = CreateSharedSecret("token", "TOKEN");
   ASSERT_TRUE(EventuallyNativeHas(observer, "TOKEN", older));
-  // B shares a secret with the same name later: it stays hidden in the observer.
+  // B shares a secret with the same name later: it stays hidden in the observer. Creation times
+  // have one-second resolution and a tie goes to the lower namespace/name, so "later" must be a
+  // later second for the outcome not to depend on the random project names.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   Bind(carol_, "edit", project_b_);
   const std::string newer = NewSecretValue();
   ASSERT_TRUE(As(bob_).Apply(SecretManifest(project_b_, "token", "TOKEN", newer)).ok());

@@ -114,6 +114,8 @@ struct BadSecret {
   std::string case_name;
   std::string spec_name;
   std::string expected_message;
+  // Shown by gtest and ctest for the case: its name, not the bytes of the struct.
+  friend void PrintTo(const BadSecret& c, std::ostream* os) { *os << c.case_name; }
 };
 
 class RefusedSecret : public CoreSlice, public ::testing::WithParamInterface<BadSecret> {};
@@ -166,6 +168,25 @@ TEST_F(CoreSlice, CreatorCannotBeRewritten) {
                                 "kernelsecrets.dev/created-by=someone-else"});
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.err, HasSubstr("cannot be changed"));
+}
+
+TEST_F(CoreSlice, ASecretNamedKernelSecretsThatIsNotOursIsNeverOverwritten) {
+  // The Secret is there before the namespace becomes a project, as on a cluster adopting kernel-secrets.
+  const std::string ns = testing::UniqueName("adopted");
+  namespaces_.push_back(ns);
+  ASSERT_TRUE(admin_.Run({"create", "namespace", ns}).ok());
+  const std::string foreign = NewSecretValue();
+  ASSERT_TRUE(admin_.Run({"create", "secret", "generic", "kernel-secrets", "-n", ns, "--from-literal=FOREIGN=" + foreign}).ok());
+  ASSERT_TRUE(admin_.Run({"label", "namespace", ns, "kernelsecrets.dev/project=true"}).ok());
+  ASSERT_TRUE(admin_.Apply(SecretManifest(ns, "token", "TOKEN", NewSecretValue())).ok());
+  EXPECT_TRUE(testing::Eventually([&] {
+    return admin_.Run({"get", "events", "-n", ns, "--field-selector",
+                       "involvedObject.kind=Secret,involvedObject.name=kernel-secrets,reason=NativeSecretTaken"})
+               .out.find("not managed by kernel-secrets") != std::string::npos;
+  }));
+  std::map<std::string, std::string> data = NativeSecretData(ns);
+  EXPECT_TRUE(Holds(data, "FOREIGN", foreign));
+  EXPECT_FALSE(data.contains("TOKEN")) << "the operator wrote into a Secret it does not own";
 }
 
 TEST_F(CoreSlice, ANamespaceThatStopsBeingAProjectLosesItsNativeSecret) {

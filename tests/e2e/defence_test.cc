@@ -16,19 +16,21 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Removes the operator's Secret webhooks for the scope of a test, as a misconfigured cluster
-// would, and puts them back afterwards.
+// Removes the operator's Secret webhooks (those scripts/local-up registered) for the scope of a
+// test, as a misconfigured cluster would, and puts them back afterwards.
 class WebhooksBypassed {
  public:
+  static constexpr const char* kOperatorWebhooks = "kernel-secrets-local-operator";
+
   WebhooksBypassed() {
     for (const char* kind : {"mutatingwebhookconfiguration", "validatingwebhookconfiguration"}) {
-      json saved = admin_.Get({kind, "kernel-secrets-operator"});
-      EXPECT_FALSE(saved.is_null()) << kind << " kernel-secrets-operator is not installed";
+      json saved = admin_.Get({kind, kOperatorWebhooks});
+      EXPECT_FALSE(saved.is_null()) << kind << " " << kOperatorWebhooks << " is not installed";
       for (const char* field : {"resourceVersion", "uid", "creationTimestamp", "generation", "managedFields"}) {
         saved["metadata"].erase(field);
       }
       saved_.push_back(saved);
-      EXPECT_TRUE(admin_.Run({"delete", kind, "kernel-secrets-operator"}).ok());
+      EXPECT_TRUE(admin_.Run({"delete", kind, kOperatorWebhooks}).ok());
     }
   }
   ~WebhooksBypassed() {

@@ -34,6 +34,8 @@ struct ParseErrorCase {
   std::string name;
   std::string yaml;
   std::string expected_message;
+  // Shown by gtest and ctest for the case: its name, not the bytes of the struct.
+  friend void PrintTo(const ParseErrorCase& c, std::ostream* os) { *os << c.name; }
 };
 
 // Every document below carries the secret of KeyBytes('S'); no error message may reveal it.

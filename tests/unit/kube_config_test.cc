@@ -146,6 +146,8 @@ struct BrokenKubeconfig {
   std::string user;
   std::string extra;
   std::string expected_message;
+  // Shown by gtest and ctest for the case: its name, not the bytes of the struct.
+  friend void PrintTo(const BrokenKubeconfig& c, std::ostream* os) { *os << c.name; }
 };
 
 class BrokenKubeconfigTest : public KubeconfigTest, public ::testing::WithParamInterface<BrokenKubeconfig> {};

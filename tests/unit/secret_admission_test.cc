@@ -122,6 +122,8 @@ struct Refusal {
   json manifest;
   int code;
   std::string message_part;
+  // Shown by gtest and ctest for the case: its name, not the bytes of the struct.
+  friend void PrintTo(const Refusal& c, std::ostream* os) { *os << c.case_name; }
 };
 
 class SecretCreateRefusal : public SecretAdmissionTest, public ::testing::WithParamInterface<Refusal> {};
@@ -211,6 +213,28 @@ TEST_F(SecretAdmissionTest, RenameKeepsTheContent) {
   AdmissionDecision d = admission_.Mutate(Update(stored, renamed));
   ASSERT_TRUE(d.allowed) << d.message;
   EXPECT_EQ(Plaintext(*d.mutated_object), kValue);
+}
+
+TEST_F(SecretAdmissionTest, RenameOntoATakenNameIsRefused) {
+  json stored = Stored("a", Manifest("token", "API-TOKEN", kValue));
+  json renamed = stored;
+  renamed["spec"]["name"] = "PRIVATE";
+  AdmissionDecision d = admission_.Mutate(Update(stored, renamed));
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, 409);
+  EXPECT_NE(d.message.find("a secret named \"PRIVATE\" already exists in project \"a\""), std::string::npos) << d.message;
+}
+
+TEST_F(SecretAdmissionTest, SecretsThatAlreadyShareANameCanStillBeEdited) {
+  // Two creates that raced past the cache: each keeps its name and can still take a new value.
+  cluster_.AddSecret("a", "twin", "PRIVATE", "2026-01-03T00:00:00Z", SealedFor("twin-a", {"a", "twin"}, *keyring_));
+  json twin = Stored("a", Manifest("twin", "PRIVATE-2", kValue));
+  twin["spec"]["name"] = "PRIVATE";
+  json edited = twin;
+  edited["spec"]["value"] = "another";
+  AdmissionDecision d = admission_.Mutate(Update(twin, edited));
+  ASSERT_TRUE(d.allowed) << d.message;
+  EXPECT_EQ(Plaintext(*d.mutated_object), "another");
 }
 
 TEST_F(SecretAdmissionTest, UpdateWithoutContentKeepsTheStoredContent) {

@@ -79,6 +79,7 @@ spec:
     - name: {{ .component }}
       image: {{ include "kernel-secrets.image" .root }}
       imagePullPolicy: {{ .root.Values.image.pullPolicy }}
+      command: [kernel-secrets-{{ .component }}]
       args:
         {{- toYaml .args | nindent 8 }}
       ports:

@@ -1,0 +1,121 @@
+#include "plugin/arguments.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace ks::plugin {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Pair;
+
+Invocation Parsed(const std::vector<std::string>& args) {
+  StatusOr<Invocation> invocation = ParseArguments(args);
+  EXPECT_TRUE(invocation.ok()) << invocation.status().message();
+  return invocation.ok() ? *invocation : Invocation{};
+}
+
+TEST(PluginArguments, CreatePromptsForTheValueWhenNoSourceIsGiven) {
+  const Invocation create = Parsed({"create", "db", "--name", "DB_PASSWORD"});
+  EXPECT_EQ(create.command, "create");
+  EXPECT_THAT(create.args, ElementsAre("db"));
+  EXPECT_EQ(create.Flag("name"), "DB_PASSWORD");
+  EXPECT_EQ(create.value_source, ValueSource::kPrompt);
+}
+
+TEST(PluginArguments, ValueSourcesOfEachCommand) {
+  struct Case {
+    std::vector<std::string> args;
+    ValueSource source;
+    std::string file;
+  };
+  const std::vector<Case> cases = {
+      {{"create", "db", "--name=DB", "--from-stdin"}, ValueSource::kStdin, ""},
+      {{"create", "db", "--name", "DB", "--from-file", "/tmp/v"}, ValueSource::kFile, "/tmp/v"},
+      {{"create", "db", "--name", "DB", "--from-file=/tmp/v"}, ValueSource::kFile, "/tmp/v"},
+      {{"clone", "a/db", "db", "--name", "DB"}, ValueSource::kNone, ""},
+      {{"clone", "a/db", "db", "--name", "DB", "--value-from-stdin"}, ValueSource::kStdin, ""},
+      {{"clone", "a/db", "db", "--name", "DB", "--value-from-file", "f"}, ValueSource::kFile, "f"},
+      {{"edit", "db", "--name", "DB2"}, ValueSource::kNone, ""},
+      {{"edit", "db", "--prompt"}, ValueSource::kPrompt, ""},
+      {{"edit", "db", "--from-stdin"}, ValueSource::kStdin, ""},
+  };
+  for (const Case& c : cases) {
+    const Invocation invocation = Parsed(c.args);
+    EXPECT_EQ(invocation.value_source, c.source) << ::testing::PrintToString(c.args);
+    EXPECT_EQ(invocation.value_file, c.file) << ::testing::PrintToString(c.args);
+  }
+}
+
+TEST(PluginArguments, NamespaceAndKubeconfigGoAnywhere) {
+  const Invocation before = Parsed({"-n", "team", "--kubeconfig", "/k", "share", "db", "--community", "c"});
+  const Invocation after = Parsed({"share", "db", "--namespace=team", "--community", "c", "--kubeconfig=/k"});
+  for (const Invocation& invocation : {before, after}) {
+    EXPECT_EQ(invocation.ns, "team");
+    EXPECT_EQ(invocation.kubeconfig, "/k");
+    EXPECT_THAT(invocation.flags, ElementsAre(Pair("community", "c")));
+  }
+}
+
+TEST(PluginArguments, HelpNeedsNoCompleteCommand) {
+  EXPECT_TRUE(Parsed({"--help"}).help);
+  const Invocation help = Parsed({"create", "-h"});
+  EXPECT_TRUE(help.help);
+  EXPECT_EQ(help.command, "create");
+}
+
+TEST(PluginArguments, UsageErrorsSayWhatIsWrongAndWhatIsAllowed) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string problem;
+    std::string allowed;
+  };
+  const std::vector<Case> cases = {
+      {{}, "no command given", "Commands:"},
+      {{"destroy", "db"}, "unknown command \"destroy\"", "Commands:"},
+      {{"--community", "c", "share"}, "flag --community must follow a command", "Commands:"},
+      {{"create", "db"}, "create needs --name", "create NAME --name ENV_NAME"},
+      {{"create", "--name", "DB"}, "create takes 1 argument(s), got 0", "create NAME"},
+      {{"create", "db", "extra", "--name", "DB"}, "create takes 1 argument(s), got 2", "create NAME"},
+      {{"create", "db", "--name", "DB", "--value", "s3cr3t"}, "unknown flag --value for create", "--from-stdin"},
+      {{"create", "db", "--name", "DB", "--prompt"}, "unknown flag --prompt for create", "--from-file PATH"},
+      {{"create", "db", "--name", "DB", "--from-stdin", "--from-file", "f"}, "one source only", "--from-file PATH | --from-stdin"},
+      {{"create", "db", "--name", "DB", "--from-stdin=yes"}, "flag --from-stdin takes no value", "create NAME"},
+      {{"create", "db", "--name"}, "flag --name needs a value", "create NAME"},
+      {{"edit", "db", "--name="}, "flag --name needs a value", "edit NAME"},
+      {{"share", "db"}, "share needs --community", "share NAME --community COMMUNITY"},
+      {{"unshare", "db", "--name", "x"}, "unknown flag --name for unshare", "unshare NAME --community"},
+      {{"clone", "db", "copy", "--name", "DB"}, "SOURCE_NS/SOURCE_NAME, not \"db\"", "clone SOURCE_NS/SOURCE_NAME NAME"},
+      {{"clone", "a/b/c", "copy", "--name", "DB"}, "SOURCE_NS/SOURCE_NAME, not \"a/b/c\"", "clone"},
+      {{"clone", "a/", "copy", "--name", "DB"}, "SOURCE_NS/SOURCE_NAME, not \"a/\"", "clone"},
+      {{"edit", "db"}, "edit needs --name or a new value", "--prompt"},
+      {{"delete"}, "delete takes 1 argument(s), got 0", "delete NAME"},
+      {{"list", "extra"}, "list takes 0 argument(s), got 1", "list"},
+      {{"status", "-n"}, "flag -n needs a value", "status"},
+  };
+  for (const Case& c : cases) {
+    StatusOr<Invocation> invocation = ParseArguments(c.args);
+    ASSERT_FALSE(invocation.ok()) << ::testing::PrintToString(c.args);
+    EXPECT_EQ(invocation.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(invocation.status().message(), HasSubstr(c.problem)) << ::testing::PrintToString(c.args);
+    EXPECT_THAT(invocation.status().message(), HasSubstr(c.allowed)) << ::testing::PrintToString(c.args);
+  }
+}
+
+TEST(PluginArguments, CloneSourceIsNamespaceAndName) {
+  StatusOr<api::ObjectKey> source = ParseSourceSecret("team-a/db");
+  ASSERT_TRUE(source.ok());
+  EXPECT_EQ(source->ns, "team-a");
+  EXPECT_EQ(source->name, "db");
+  EXPECT_FALSE(ParseSourceSecret("/db").ok());
+}
+
+TEST(PluginArguments, NamespaceFlagWinsOverContextThenDefault) {
+  EXPECT_EQ(ResolveNamespace("flag", "context"), "flag");
+  EXPECT_EQ(ResolveNamespace("", "context"), "context");
+  EXPECT_EQ(ResolveNamespace("", ""), "default");
+}
+
+}  // namespace
+}  // namespace ks::plugin
