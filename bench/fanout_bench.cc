@@ -244,9 +244,8 @@ void PrintRatios(const Timings& timings) {
     return Ratio(per_project(function, largest), per_project(function, smallest));
   };
   std::cout << "growth of the per-project cost from " << smallest << " to " << largest
-            << " projects (1.00x: the total is linear in N; " << Ratio(largest, smallest)
-            << ": quadratic): fan-out " << growth("BM_FanOut") << ", baseline " << growth("BM_CopyExpectedValues")
-            << "\n";
+            << " projects (1.00x: the total is linear in N; " << Ratio(largest, smallest) << ": quadratic): fan-out "
+            << growth("BM_FanOut") << ", baseline " << growth("BM_CopyExpectedValues") << "\n";
 }
 
 }  // namespace

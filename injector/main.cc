@@ -7,15 +7,15 @@
 #include "core/admission/instrumented_handler.h"
 #include "core/admission/review.h"
 #include "core/api/constants.h"
+#include "core/common/flags.h"
+#include "core/common/signals.h"
 #include "core/https/metrics.h"
 #include "core/https/server.h"
+#include "core/https/server_flags.h"
 #include "core/https/standard_routes.h"
 #include "core/kube/client.h"
 #include "core/kube/config.h"
 #include "core/kube/informer.h"
-#include "core/common/flags.h"
-#include "core/common/signals.h"
-#include "core/https/server_flags.h"
 #include "injector/kernel_selector.h"
 #include "injector/pod_injection.h"
 
@@ -43,8 +43,8 @@ int Run(const InjectorOptions& options) {
   kube::InformerOptions native_secrets_options;
   native_secrets_options.label_selector = std::string(api::kManagedByLabel) + "=" + std::string(api::kManagedByValue);
   kube::Informer native_secrets(client, kube::resources::kSecrets, native_secrets_options, {});
-  const injector::ProjectSecretsLookup lookup = [&native_secrets](const std::string& ns)
-      -> std::optional<injector::ProjectSecretsSummary> {
+  const injector::ProjectSecretsLookup lookup =
+      [&native_secrets](const std::string& ns) -> std::optional<injector::ProjectSecretsSummary> {
     kube::ObjectPtr secret = native_secrets.Get(ns, std::string(api::kNativeSecretName));
     if (!secret) return std::nullopt;
     return injector::SummarizeNativeSecret(*secret);
@@ -54,7 +54,8 @@ int Run(const InjectorOptions& options) {
   https::ServerOptions server_options = options.server;
   server_options.metrics = &metrics;
   https::Server server(server_options);
-  https::AddStandardRoutes(server, [&native_secrets] { return native_secrets.HasSynced(); }, metrics);
+  https::AddStandardRoutes(
+      server, [&native_secrets] { return native_secrets.HasSynced(); }, metrics);
   const admission::AdmissionHandler inject = admission::Instrumented(
       [&options, &lookup](const admission::AdmissionRequest& request) {
         return injector::InjectKernelSecrets(request, options.kernel_selector, lookup);
@@ -86,11 +87,10 @@ int main(int argc, char** argv) {
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
   ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
-  ks::StatusOr<ks::injector::KernelSelector> selector = ks::injector::KernelSelector::Parse(flags.Get("kernel-selector"));
+  ks::StatusOr<ks::injector::KernelSelector> selector =
+      ks::injector::KernelSelector::Parse(flags.Get("kernel-selector"));
   for (const ks::Status& s : {server.status(), selector.status()}) {
     if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }
-  return Run({.kubeconfig = flags.Get("kubeconfig"),
-              .server = *server,
-              .kernel_selector = *selector});
+  return Run({.kubeconfig = flags.Get("kubeconfig"), .server = *server, .kernel_selector = *selector});
 }

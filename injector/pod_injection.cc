@@ -37,8 +37,7 @@ std::string JoinNames(const std::vector<std::string>& names) {
 }  // namespace
 
 admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionRequest& request,
-                                                 const KernelSelector& selector,
-                                                 const ProjectSecretsLookup& lookup) {
+                                                 const KernelSelector& selector, const ProjectSecretsLookup& lookup) {
   if (request.operation != "CREATE" || !IsPod(request.kind) || !request.object.is_object() ||
       !selector.Matches(request.object)) {
     return admission::AdmissionDecision::Allow();

@@ -15,7 +15,6 @@ namespace ks::injector {
 // env keep the last word. `env` is never touched; init containers are not injected (see
 // docs/decisions/2026-11-26-injector-scope.md).
 admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionRequest& request,
-                                                 const KernelSelector& selector,
-                                                 const ProjectSecretsLookup& lookup);
+                                                 const KernelSelector& selector, const ProjectSecretsLookup& lookup);
 
 }  // namespace ks::injector

@@ -55,7 +55,8 @@ void Controller::Stop() {
 void Controller::EnqueueEverything() {
   for (const api::ProjectView& project : cache_.Projects()) queue_.Add(ProjectKey(project.ns).Encode());
   for (const api::SecretView& secret : cache_.AllSecrets()) queue_.Add(SecretKey(secret.key).Encode());
-  for (const api::ShareView& share : cache_.AllShares()) queue_.Add(WorkKey{WorkKind::kShare, share.key.ns, share.key.name}.Encode());
+  for (const api::ShareView& share : cache_.AllShares())
+    queue_.Add(WorkKey{WorkKind::kShare, share.key.ns, share.key.name}.Encode());
 }
 
 void Controller::Resync(std::chrono::seconds period) {
@@ -91,12 +92,16 @@ void Controller::Work() {
 
 ReconcileResult Controller::Process(const WorkKey& key) {
   switch (key.kind) {
-    case WorkKind::kProject: return reconciler_.ReconcileProject(key.ns);
-    case WorkKind::kSecret: return reconciler_.ReconcileSecret(key.Object());
-    case WorkKind::kShare: return reconciler_.ReconcileShare(key.Object());
+    case WorkKind::kProject:
+      return reconciler_.ReconcileProject(key.ns);
+    case WorkKind::kSecret:
+      return reconciler_.ReconcileSecret(key.Object());
+    case WorkKind::kShare:
+      return reconciler_.ReconcileShare(key.Object());
     case WorkKind::kNamespace:
     case WorkKind::kCommunity:
-    case WorkKind::kSecretName: return ReconcileResult::Done();  // only fans out
+    case WorkKind::kSecretName:
+      return ReconcileResult::Done();  // only fans out
   }
   return ReconcileResult::Done();
 }
@@ -105,7 +110,8 @@ std::vector<WorkKey> Controller::FollowUps(const WorkKey& key) const {
   std::vector<WorkKey> keys;
   switch (key.kind) {
     case WorkKind::kProject:
-    case WorkKind::kShare: break;  // a share's change already named its secret and community
+    case WorkKind::kShare:
+      break;  // a share's change already named its secret and community
     case WorkKind::kSecret:
       for (const std::string& ns : ProjectsReachedBy(key.Object(), cache_)) keys.push_back(ProjectKey(ns));
       break;

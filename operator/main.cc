@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-
 #include "core/common/flags.h"
 #include "core/https/server_flags.h"
 #include "operator/operator.h"

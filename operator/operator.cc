@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-
 #include "core/common/signals.h"
 #include "core/crypto/keyring_watcher.h"
 #include "core/https/server.h"
@@ -69,11 +68,13 @@ int RunOperator(const OperatorOptions& options) {
   server_options.metrics = &metrics;
   https::Server server(server_options);
   AddAdmissionRoutes(server, metrics, secret_admission, share_admission);
-  https::AddStandardRoutes(server, [&cache] { return cache.WaitForSync(std::chrono::milliseconds(0)); }, metrics);
+  https::AddStandardRoutes(
+      server, [&cache] { return cache.WaitForSync(std::chrono::milliseconds(0)); }, metrics);
 
   cache.Start();
   if (Status s = server.Start(); !s.ok()) {
-    spdlog::critical("cannot serve webhooks on {}:{}: {}", server_options.bind_address, server_options.port, s.ToString());
+    spdlog::critical("cannot serve webhooks on {}:{}: {}", server_options.bind_address, server_options.port,
+                     s.ToString());
     return 1;
   }
   spdlog::info("serving webhooks on {}:{}", server_options.bind_address, server.port());
@@ -97,21 +98,21 @@ int RunOperator(const OperatorOptions& options) {
   };
   std::unique_ptr<kube::LeaderElector> elector;
   if (options.leader_elect) {
-    elector = std::make_unique<kube::LeaderElector>(
-        client, kube::LeaderElectionConfig{
-                    .lease_namespace = options.ns,
-                    .lease_name = "kernel-secrets-operator",
-                    .identity = options.identity,
-                    .on_started_leading = start_controller,
-                    .on_stopped_leading =
-                        [&] {
-                          if (stopping) return;
-                          // A replica that lost the Lease must stop writing at once: it exits, and
-                          // its Deployment restarts it as a standby.
-                          lost_leadership = true;
-                          TerminationSignals::RequestStop();
-                        },
-                });
+    elector = std::make_unique<kube::LeaderElector>(client, kube::LeaderElectionConfig{
+                                                                .lease_namespace = options.ns,
+                                                                .lease_name = "kernel-secrets-operator",
+                                                                .identity = options.identity,
+                                                                .on_started_leading = start_controller,
+                                                                .on_stopped_leading =
+                                                                    [&] {
+                                                                      if (stopping) return;
+                                                                      // A replica that lost the Lease must stop writing
+                                                                      // at once: it exits, and its Deployment restarts
+                                                                      // it as a standby.
+                                                                      lost_leadership = true;
+                                                                      TerminationSignals::RequestStop();
+                                                                    },
+                                                            });
     elector->Start();
   } else {
     start_controller();

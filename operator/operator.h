@@ -12,7 +12,7 @@ namespace ks::op {
 struct OperatorOptions {
   std::string kubeconfig;  // empty: $KUBECONFIG, in-cluster, ~/.kube/config
   std::string keyring_file;
-  https::ServerOptions server;  // webhooks, probes and metrics
+  https::ServerOptions server;        // webhooks, probes and metrics
   std::string ns = "kernel-secrets";  // where the Lease lives
   bool leader_elect = true;
   std::string identity;  // unique per replica

@@ -25,7 +25,8 @@ bool HasFinalizer(const json& object) {
 // A merge patch that sets the finalizer list, guarded by the resourceVersion it was computed from.
 json FinalizersPatch(const json& object, json finalizers) {
   return {{"metadata",
-           {{"finalizers", std::move(finalizers)}, {"resourceVersion", object.at("/metadata/resourceVersion"_json_pointer)}}}};
+           {{"finalizers", std::move(finalizers)},
+            {"resourceVersion", object.at("/metadata/resourceVersion"_json_pointer)}}}};
 }
 
 // Not-found on a delete is what the caller wanted anyway.
@@ -76,8 +77,9 @@ Status Reconciler::WriteNativeSecret(const std::string& ns, const json& desired)
   // Either our cache has not seen our own earlier create yet (retry), or someone else's Secret has
   // the name: never overwrite it.
   StatusOr<json> existing = client_.Get(kube::resources::kSecrets, ns, std::string(api::kNativeSecretName));
-  if (existing.ok() && existing->value("/metadata/labels"_json_pointer, json::object())
-                               .value(std::string(api::kManagedByLabel), "") != api::kManagedByValue) {
+  if (existing.ok() &&
+      existing->value("/metadata/labels"_json_pointer, json::object()).value(std::string(api::kManagedByLabel), "") !=
+          api::kManagedByValue) {
     // On the foreign Secret itself, so the project's users find it with `kubectl get events`.
     events_.Record(*existing, kube::EventType::kWarning, "NativeSecretTaken",
                    "this Secret is not managed by kernel-secrets but has the name it needs; kernels of this "
@@ -101,7 +103,8 @@ ReconcileResult Reconciler::ReconcileSecret(const api::ObjectKey& key) {
 
 ReconcileResult Reconciler::EncryptStoredPlaintext(const json& object) {
   const api::SecretView view = api::ViewSecret(object);
-  const std::string value = object.at("/spec/value"_json_pointer).is_string() ? object.at("/spec/value"_json_pointer).get<std::string>() : "";
+  const std::string value =
+      object.at("/spec/value"_json_pointer).is_string() ? object.at("/spec/value"_json_pointer).get<std::string>() : "";
   StatusOr<crypto::SealedValue> sealed = SealContent(*keyring_(), value, view.key);
   if (!sealed.ok()) return sealed.status();
   json updated = object;
@@ -139,14 +142,17 @@ ReconcileResult Reconciler::ReconcileShare(const api::ObjectKey& key) {
 
   std::shared_ptr<const json> secret = cache_.SecretObject(share.SharedSecret());
   const json current = object->value("status", json::object());
-  const ShareObservation observed{object->value("/metadata/generation"_json_pointer, std::int64_t{0}), secret != nullptr,
-                                  share.secret_name, share.community};
+  const ShareObservation observed{object->value("/metadata/generation"_json_pointer, std::int64_t{0}),
+                                  secret != nullptr, share.secret_name, share.community};
   const json status = DesiredShareStatus(current, observed, now_());
   if (status == current) return ReconcileResult::Done();
-  StatusOr<json> written = client_.MergePatch(api::resources::kSecretShares, key.ns, key.name, {{"status", status}}, "status");
+  StatusOr<json> written =
+      client_.MergePatch(api::resources::kSecretShares, key.ns, key.name, {{"status", status}}, "status");
   if (!written.ok()) return written.status();
   if (!current.contains("observedGeneration") && secret) {
-    events_.Record(*secret, kube::EventType::kNormal, "Shared", "shared into community \"" + share.community + "\" by secretshares.kernelsecrets.dev \"" + key.name + "\"");
+    events_.Record(
+        *secret, kube::EventType::kNormal, "Shared",
+        "shared into community \"" + share.community + "\" by secretshares.kernelsecrets.dev \"" + key.name + "\"");
   }
   return ReconcileResult::Done();
 }
@@ -160,7 +166,8 @@ ReconcileResult Reconciler::FinalizeShare(const json& object) {
   KS_RETURN_IF_ERROR(RemoveFinalizer(api::resources::kSecretShares, object));
   std::shared_ptr<const json> secret = cache_.SecretObject(share.SharedSecret());
   if (secret && !api::ViewSecret(*secret).deleting) {
-    events_.Record(*secret, kube::EventType::kNormal, "Unshared", "no longer shared into community \"" + share.community + "\"");
+    events_.Record(*secret, kube::EventType::kNormal, "Unshared",
+                   "no longer shared into community \"" + share.community + "\"");
   }
   return ReconcileResult::Done();
 }
@@ -186,7 +193,8 @@ Status Reconciler::RemoveFinalizer(const kube::Resource& resource, const json& o
   json finalizers = object.value("/metadata/finalizers"_json_pointer, json::array());
   finalizers.erase(std::remove(finalizers.begin(), finalizers.end(), kFinalizer), finalizers.end());
   const api::ObjectKey key = api::KeyOf(object);
-  return IgnoreNotFound(client_.MergePatch(resource, key.ns, key.name, FinalizersPatch(object, std::move(finalizers))).status());
+  return IgnoreNotFound(
+      client_.MergePatch(resource, key.ns, key.name, FinalizersPatch(object, std::move(finalizers))).status());
 }
 
 Status Reconciler::RewrapIfKeyRotated(const json& object, const crypto::Keyring& keyring) {
@@ -227,17 +235,20 @@ Status Reconciler::UpdateSecretStatus(const json& object, const crypto::Keyring&
   const json desired = DesiredSecretStatus(current, observed, now_());
   if (desired == current) return Status::Ok();
   KS_RETURN_IF_ERROR(
-      client_.MergePatch(api::resources::kSecrets, view.key.ns, view.key.name, {{"status", desired}}, "status").status());
+      client_.MergePatch(api::resources::kSecrets, view.key.ns, view.key.name, {{"status", desired}}, "status")
+          .status());
 
   // Events for what changed, named but never valued.
   if (!current.contains("observedGeneration") && view.copy_from) {
-    events_.Record(object, kube::EventType::kNormal, "Copied", "copied from secrets.kernelsecrets.dev " + view.copy_from->ToString());
+    events_.Record(object, kube::EventType::kNormal, "Copied",
+                   "copied from secrets.kernelsecrets.dev " + view.copy_from->ToString());
   }
   if (ConditionStatus(desired, "Shadowed") == "True" && ConditionStatus(current, "Shadowed") != "True") {
     events_.Record(object, kube::EventType::kWarning, "Shadowed", ConditionMessage(desired, "Shadowed"));
   }
   if (ConditionStatus(desired, "DecryptFailed") == "True" && ConditionStatus(current, "DecryptFailed") != "True") {
-    events_.Record(object, kube::EventType::kWarning, "DecryptFailed", "the content cannot be decrypted: " + observed.decrypt_problem);
+    events_.Record(object, kube::EventType::kWarning, "DecryptFailed",
+                   "the content cannot be decrypted: " + observed.decrypt_problem);
   }
   return Status::Ok();
 }

@@ -19,11 +19,16 @@ const json::json_pointer kCreatedByPointer = json::json_pointer("/metadata/annot
 
 AdmissionDecision Refuse(const Status& status) {
   switch (status.code()) {
-    case StatusCode::kInvalidArgument: return AdmissionDecision::Deny(422, status.message());
-    case StatusCode::kNotFound: return AdmissionDecision::Deny(404, status.message());
-    case StatusCode::kAlreadyExists: return AdmissionDecision::Deny(409, status.message());
-    case StatusCode::kPermissionDenied: return AdmissionDecision::Deny(403, status.message());
-    default: return AdmissionDecision::Deny(500, status.message());
+    case StatusCode::kInvalidArgument:
+      return AdmissionDecision::Deny(422, status.message());
+    case StatusCode::kNotFound:
+      return AdmissionDecision::Deny(404, status.message());
+    case StatusCode::kAlreadyExists:
+      return AdmissionDecision::Deny(409, status.message());
+    case StatusCode::kPermissionDenied:
+      return AdmissionDecision::Deny(403, status.message());
+    default:
+      return AdmissionDecision::Deny(500, status.message());
   }
 }
 
@@ -46,7 +51,8 @@ StatusOr<std::optional<std::string>> PlaintextOf(const json& object) {
   std::optional<json> value = Field(object, "/spec/value"_json_pointer);
   if (!value) return std::optional<std::string>();
   if (!value->is_string()) return InvalidArgument("spec.value must be a string");
-  if (value->get_ref<const std::string&>().empty()) return InvalidArgument("spec.value is empty; give the secret's content");
+  if (value->get_ref<const std::string&>().empty())
+    return InvalidArgument("spec.value is empty; give the secret's content");
   return std::optional<std::string>(value->get<std::string>());
 }
 
@@ -66,9 +72,11 @@ Status CheckContentChange(const json& old, const json& new_encrypted, const cryp
   proposed.encrypted = new_encrypted;
   StatusOr<std::string> plaintext = OpenContent(keyring, proposed);
   if (plaintext.ok()) {
-    const bool rewrapped = !old_encrypted.is_null() && old_encrypted.value("nonce", "") == new_encrypted.value("nonce", "") &&
+    const bool rewrapped = !old_encrypted.is_null() &&
+                           old_encrypted.value("nonce", "") == new_encrypted.value("nonce", "") &&
                            old_encrypted.value("ciphertext", "") == new_encrypted.value("ciphertext", "");
-    const bool sealed_stored_value = old_encrypted.is_null() && StringField(old, "/spec/value"_json_pointer) == *plaintext;
+    const bool sealed_stored_value =
+        old_encrypted.is_null() && StringField(old, "/spec/value"_json_pointer) == *plaintext;
     if (rewrapped || sealed_stored_value) return Status::Ok();
   }
   return InvalidArgument("spec.encrypted is written by kernel-secrets only; to change the content, set spec.value");
@@ -85,14 +93,16 @@ AdmissionDecision SecretAdmission::Mutate(const AdmissionRequest& request) const
 AdmissionDecision SecretAdmission::MutateCreate(const AdmissionRequest& request) const {
   json object = request.object;
   if (!StringField(object, "/metadata/generateName"_json_pointer).empty()) {
-    return AdmissionDecision::Deny(422, "metadata.generateName is not supported for secrets.kernelsecrets.dev; set metadata.name");
+    return AdmissionDecision::Deny(
+        422, "metadata.generateName is not supported for secrets.kernelsecrets.dev; set metadata.name");
   }
   const api::ObjectKey key{request.ns, StringField(object, "/metadata/name"_json_pointer)};
   const std::string spec_name = StringField(object, "/spec/name"_json_pointer);
   if (Status s = api::ValidateSecretName(spec_name); !s.ok()) return Refuse(s);
   if (Status s = CheckNameIsFree(key.ns, key.name, spec_name); !s.ok()) return Refuse(s);
   if (Field(object, "/spec/encrypted"_json_pointer)) {
-    return AdmissionDecision::Deny(422, "spec.encrypted is written by kernel-secrets only; give the content in spec.value");
+    return AdmissionDecision::Deny(422,
+                                   "spec.encrypted is written by kernel-secrets only; give the content in spec.value");
   }
 
   std::shared_ptr<const crypto::Keyring> keyring = keyring_();
@@ -106,7 +116,8 @@ AdmissionDecision SecretAdmission::MutateCreate(const AdmissionRequest& request)
     object["spec"]["copyFrom"]["namespace"] = source.ns;  // record the origin in full
     if (!plaintext) plaintext = std::move(*copied);       // a value given beside copyFrom wins
   }
-  if (!plaintext) return AdmissionDecision::Deny(422, "spec.value or spec.copyFrom is required: a secret needs content");
+  if (!plaintext)
+    return AdmissionDecision::Deny(422, "spec.value or spec.copyFrom is required: a secret needs content");
 
   StatusOr<crypto::SealedValue> sealed = SealContent(*keyring, *plaintext, key);
   if (!sealed.ok()) return Refuse(Internal("could not encrypt the secret: " + sealed.status().message()));
@@ -125,14 +136,16 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
   if (std::optional<json> creator = Field(old, kCreatedByPointer)) {
     std::optional<json> claimed = Field(object, kCreatedByPointer);
     if (claimed && *claimed != *creator) {
-      return AdmissionDecision::Deny(422, "metadata.annotations[" + kCreatedBy + "] records the creator and cannot be changed");
+      return AdmissionDecision::Deny(
+          422, "metadata.annotations[" + kCreatedBy + "] records the creator and cannot be changed");
     }
     object["metadata"]["annotations"][kCreatedBy] = *creator;
   }
   std::optional<json> old_copy_from = Field(old, "/spec/copyFrom"_json_pointer);
   std::optional<json> new_copy_from = Field(object, "/spec/copyFrom"_json_pointer);
   if (new_copy_from && new_copy_from != old_copy_from) {
-    return AdmissionDecision::Deny(422, "spec.copyFrom can only be set when a secret is created; create a new secret to copy another one");
+    return AdmissionDecision::Deny(
+        422, "spec.copyFrom can only be set when a secret is created; create a new secret to copy another one");
   }
   if (old_copy_from) object["spec"]["copyFrom"] = *old_copy_from;
 
@@ -167,7 +180,8 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
     ScrubLastApplied(object);
   } else {
     // An update without content (kubectl replace of a manifest without spec.value) keeps the content.
-    if (std::optional<json> old_encrypted = Field(old, "/spec/encrypted"_json_pointer)) object["spec"]["encrypted"] = *old_encrypted;
+    if (std::optional<json> old_encrypted = Field(old, "/spec/encrypted"_json_pointer))
+      object["spec"]["encrypted"] = *old_encrypted;
     ScrubLastApplied(object);
   }
   return AdmissionDecision::AllowWithObject(std::move(object));
@@ -176,8 +190,9 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
 AdmissionDecision SecretAdmission::Validate(const AdmissionRequest& request) const {
   if (request.operation != "CREATE" && request.operation != "UPDATE") return AdmissionDecision::Allow();
   if (request.object.contains("/spec/value"_json_pointer)) {
-    return AdmissionDecision::Deny(
-        422, "spec.value would be stored in plaintext: the kernel-secrets mutating webhook must run on secrets.kernelsecrets.dev");
+    return AdmissionDecision::Deny(422,
+                                   "spec.value would be stored in plaintext: the kernel-secrets mutating webhook must "
+                                   "run on secrets.kernelsecrets.dev");
   }
   if (!request.object.contains("/spec/encrypted"_json_pointer)) {
     return AdmissionDecision::Deny(422, "spec.encrypted is missing: give the content in spec.value");

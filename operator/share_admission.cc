@@ -34,18 +34,21 @@ AdmissionDecision ShareAdmission::Validate(const AdmissionRequest& request) cons
   for (const std::string& community : communities) {
     StatusOr<bool> admin = is_admin_(request.user_info, community);
     if (!admin.ok()) {
-      return AdmissionDecision::Deny(503, "could not check community admin rights, try again: " + admin.status().message());
+      return AdmissionDecision::Deny(503,
+                                     "could not check community admin rights, try again: " + admin.status().message());
     }
     if (!*admin) return AdmissionDecision::Deny(403, std::string(kOnlyCommunityAdminMessage));
   }
 
   if (!cluster_.Project(request.ns)) {
     return AdmissionDecision::Deny(422, "namespace \"" + request.ns + "\" is not a project (label " +
-                                            std::string(api::kProjectLabel) + "=true): only a project's secrets can be shared");
+                                            std::string(api::kProjectLabel) +
+                                            "=true): only a project's secrets can be shared");
   }
   if (share.secret_name.empty() || !cluster_.FindSecret(share.SharedSecret())) {
     return AdmissionDecision::Deny(422, "spec.secretName: no secrets.kernelsecrets.dev \"" + share.secret_name +
-                                            "\" in namespace \"" + request.ns + "\"; a share names a secret of its own project");
+                                            "\" in namespace \"" + request.ns +
+                                            "\"; a share names a secret of its own project");
   }
   return AdmissionDecision::Allow();
 }

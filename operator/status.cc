@@ -48,9 +48,11 @@ std::string DescribeShadowing(const std::vector<Shadowing>& shadowed) {
 
 Condition SecretReady(const SecretObservation& o) {
   if (!o.decrypts) return {"Ready", false, "DecryptFailed", "the content cannot be decrypted: " + o.decrypt_problem};
-  if (!o.in_project) return {"Ready", false, "NotAProject", "the namespace is not a project, so no kernel gets this secret"};
+  if (!o.in_project)
+    return {"Ready", false, "NotAProject", "the namespace is not a project, so no kernel gets this secret"};
   for (const Shadowing& s : o.shadowed) {
-    if (s.project == s.hidden.ns) return {"Ready", false, "Shadowed", "another secret of the project has the same name"};
+    if (s.project == s.hidden.ns)
+      return {"Ready", false, "Shadowed", "another secret of the project has the same name"};
   }
   return {"Ready", true, "Available", "kernels of the projects that see this secret get it at their next restart"};
 }
@@ -74,11 +76,10 @@ json DesiredSecretStatus(const json& current_status, const SecretObservation& o,
 
 json DesiredShareStatus(const json& current_status, const ShareObservation& o, const std::string& now) {
   const Condition ready =
-      o.secret_found
-          ? Condition{"Ready", true, "Shared",
-                      "kernels of community \"" + o.community + "\" get the secret at their next restart"}
-          : Condition{"Ready", false, "SecretNotFound",
-                      "no secrets.kernelsecrets.dev \"" + o.secret_name + "\" in this namespace"};
+      o.secret_found ? Condition{"Ready", true, "Shared",
+                                 "kernels of community \"" + o.community + "\" get the secret at their next restart"}
+                     : Condition{"Ready", false, "SecretNotFound",
+                                 "no secrets.kernelsecrets.dev \"" + o.secret_name + "\" in this namespace"};
   return {{"observedGeneration", o.generation},
           {"conditions", ConditionsJson({ready}, current_status, o.generation, now)}};
 }

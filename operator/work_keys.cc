@@ -12,16 +12,22 @@ namespace {
 using nlohmann::json;
 
 constexpr std::array<WorkKind, 6> kKinds = {WorkKind::kProject, WorkKind::kNamespace, WorkKind::kSecret,
-                                             WorkKind::kShare, WorkKind::kCommunity, WorkKind::kSecretName};
+                                            WorkKind::kShare,   WorkKind::kCommunity, WorkKind::kSecretName};
 
 std::string_view Prefix(WorkKind kind) {
   switch (kind) {
-    case WorkKind::kProject: return "project:";
-    case WorkKind::kNamespace: return "namespace:";
-    case WorkKind::kSecret: return "secret:";
-    case WorkKind::kShare: return "share:";
-    case WorkKind::kCommunity: return "community:";
-    case WorkKind::kSecretName: return "name:";
+    case WorkKind::kProject:
+      return "project:";
+    case WorkKind::kNamespace:
+      return "namespace:";
+    case WorkKind::kSecret:
+      return "secret:";
+    case WorkKind::kShare:
+      return "share:";
+    case WorkKind::kCommunity:
+      return "community:";
+    case WorkKind::kSecretName:
+      return "name:";
   }
   return "";
 }
@@ -50,11 +56,14 @@ std::string WorkKey::Encode() const {
   const std::string prefix(Prefix(kind));
   switch (kind) {
     case WorkKind::kProject:
-    case WorkKind::kNamespace: return prefix + ns;
+    case WorkKind::kNamespace:
+      return prefix + ns;
     case WorkKind::kCommunity:
-    case WorkKind::kSecretName: return prefix + name;
+    case WorkKind::kSecretName:
+      return prefix + name;
     case WorkKind::kSecret:
-    case WorkKind::kShare: return prefix + ns + "/" + name;
+    case WorkKind::kShare:
+      return prefix + ns + "/" + name;
   }
   return prefix;
 }
@@ -65,9 +74,11 @@ std::optional<WorkKey> DecodeWorkKey(const std::string& key) {
     const std::string rest = key.substr(Prefix(kind).size());
     switch (kind) {
       case WorkKind::kProject:
-      case WorkKind::kNamespace: return WorkKey{kind, rest, ""};
+      case WorkKind::kNamespace:
+        return WorkKey{kind, rest, ""};
       case WorkKind::kCommunity:
-      case WorkKind::kSecretName: return WorkKey{kind, "", rest};
+      case WorkKind::kSecretName:
+        return WorkKey{kind, "", rest};
       case WorkKind::kSecret:
       case WorkKind::kShare: {
         const std::size_t slash = rest.find('/');

@@ -64,9 +64,14 @@ const std::vector<Grammar>& Grammars() {
        .summary = "rename a secret's variable and/or replace its value",
        .positionals = 1,
        .valued_flags = {"name"},
-       .source_flags = {{"from-file", ValueSource::kFile}, {"from-stdin", ValueSource::kStdin}, {"prompt", ValueSource::kPrompt}},
+       .source_flags = {{"from-file", ValueSource::kFile},
+                        {"from-stdin", ValueSource::kStdin},
+                        {"prompt", ValueSource::kPrompt}},
        .needs_change = true},
-      {.command = "delete", .synopsis = "delete NAME", .summary = "delete a secret and wait until it is gone", .positionals = 1},
+      {.command = "delete",
+       .synopsis = "delete NAME",
+       .summary = "delete a secret and wait until it is gone",
+       .positionals = 1},
       {.command = "status",
        .synopsis = "status",
        .summary = "show which running kernels need a restart to see the current secrets"},
@@ -133,8 +138,8 @@ StatusOr<bool> TakeGlobalFlag(const std::string& flag, ArgumentCursor& cursor, I
     return true;
   }
   std::string* target = flag == "-n" || flag == "--namespace" ? &invocation.ns
-                        : flag == "--kubeconfig"                ? &invocation.kubeconfig
-                                                                : nullptr;
+                        : flag == "--kubeconfig"              ? &invocation.kubeconfig
+                                                              : nullptr;
   if (!target) return false;
   StatusOr<std::string> value = cursor.ValueOf(flag);
   if (!value.ok()) return value.status();
@@ -142,7 +147,8 @@ StatusOr<bool> TakeGlobalFlag(const std::string& flag, ArgumentCursor& cursor, I
   return true;
 }
 
-Status TakeCommandFlag(const Grammar& grammar, const std::string& flag, ArgumentCursor& cursor, Invocation& invocation) {
+Status TakeCommandFlag(const Grammar& grammar, const std::string& flag, ArgumentCursor& cursor,
+                       Invocation& invocation) {
   const std::string command(grammar.command);
   const std::string name = flag.starts_with("--") ? flag.substr(2) : "";
   if (Contains(grammar.valued_flags, name)) {
@@ -198,7 +204,8 @@ std::string Invocation::Flag(const std::string& name) const {
 
 StatusOr<api::ObjectKey> ParseSourceSecret(const std::string& text) {
   const std::size_t slash = text.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() || text.find('/', slash + 1) != std::string::npos) {
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() ||
+      text.find('/', slash + 1) != std::string::npos) {
     return InvalidArgument("the source secret is SOURCE_NS/SOURCE_NAME, not \"" + text + "\"");
   }
   return api::ObjectKey{text.substr(0, slash), text.substr(slash + 1)};
@@ -233,14 +240,16 @@ StatusOr<Invocation> ParseArguments(const std::vector<std::string>& args) {
 }
 
 std::string Usage(const std::string& command) {
-  const std::string global = "\nFlags of every command:\n  -n, --namespace NS   the project (default: the kubeconfig context's namespace)\n"
-                             "  --kubeconfig FILE    the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)\n";
+  const std::string global =
+      "\nFlags of every command:\n  -n, --namespace NS   the project (default: the kubeconfig context's namespace)\n"
+      "  --kubeconfig FILE    the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)\n";
   if (const Grammar* grammar = FindGrammar(command)) {
     return "Usage: kubectl kernel-secrets " + std::string(grammar->synopsis) + "\n  " + std::string(grammar->summary) +
            "\n" + global;
   }
   std::string usage = "Usage: kubectl kernel-secrets COMMAND [ARGS] [FLAGS]\n\nCommands:\n";
-  for (const Grammar& g : Grammars()) usage += "  " + std::string(g.synopsis) + "\n      " + std::string(g.summary) + "\n";
+  for (const Grammar& g : Grammars())
+    usage += "  " + std::string(g.synopsis) + "\n      " + std::string(g.summary) + "\n";
   return usage + global;
 }
 

@@ -21,9 +21,9 @@ struct Invocation {
   std::vector<std::string> args;             // positional arguments, as many as the command takes
   std::map<std::string, std::string> flags;  // valued flags without "--", e.g. {"name", "API_KEY"}
   ValueSource value_source = ValueSource::kNone;
-  std::string value_file;                    // with ValueSource::kFile
-  std::string ns;                            // -n/--namespace; empty: the kubeconfig context's
-  std::string kubeconfig;                    // --kubeconfig; empty: $KUBECONFIG or ~/.kube/config
+  std::string value_file;  // with ValueSource::kFile
+  std::string ns;          // -n/--namespace; empty: the kubeconfig context's
+  std::string kubeconfig;  // --kubeconfig; empty: $KUBECONFIG or ~/.kube/config
   bool help = false;
 
   // The flag's value, or "" when it was not given.

@@ -65,7 +65,8 @@ Status Create(const Context& c) {
 std::vector<SharedIn> SharedIntoProject(const Context& c) {
   StatusOr<json> ns_object = c.client.Get(kube::resources::kNamespaces, "", c.ns);
   if (!ns_object.ok()) {
-    c.io.err << "warning: cannot read namespace " << c.ns << " to find its community: " << ns_object.status().message() << "\n";
+    c.io.err << "warning: cannot read namespace " << c.ns << " to find its community: " << ns_object.status().message()
+             << "\n";
     return {};
   }
   std::optional<api::ProjectView> project = api::ViewProject(*ns_object);
@@ -120,7 +121,8 @@ Status Unshare(const Context& c) {
     if (!deleted.ok() && deleted.code() != StatusCode::kNotFound) return deleted;
     found = true;
   }
-  if (!found) return NotFound("secret " + name + " is not shared into community " + community + " from namespace " + c.ns);
+  if (!found)
+    return NotFound("secret " + name + " is not shared into community " + community + " from namespace " + c.ns);
   c.io.out << "secret " << name << " unshared from community " << community << "\n";
   return Status::Ok();
 }

@@ -8,7 +8,8 @@
 namespace ks::plugin {
 namespace {
 
-const json::json_pointer kRevision = json::json_pointer("/metadata/annotations") / std::string(api::kRevisionAnnotation);
+const json::json_pointer kRevision =
+    json::json_pointer("/metadata/annotations") / std::string(api::kRevisionAnnotation);
 
 // Revisions are long digests; like git, a prefix is enough for a person to tell them apart.
 constexpr std::size_t kShownRevisionLength = 12;
@@ -33,14 +34,16 @@ std::vector<KernelRevision> CompareKernels(const json& pods, const std::string& 
     if (revision.empty()) continue;
     kernels.push_back({kube::MetadataField(pod, "name"), revision, revision == project_revision});
   }
-  std::sort(kernels.begin(), kernels.end(), [](const KernelRevision& a, const KernelRevision& b) { return a.pod < b.pod; });
+  std::sort(kernels.begin(), kernels.end(),
+            [](const KernelRevision& a, const KernelRevision& b) { return a.pod < b.pod; });
   return kernels;
 }
 
 Table KernelTable(const std::vector<KernelRevision>& kernels) {
   Table table{{"POD", "REVISION", "UP-TO-DATE"}, {}};
   for (const KernelRevision& kernel : kernels) {
-    table.rows.push_back({kernel.pod, kernel.revision.substr(0, kShownRevisionLength), kernel.up_to_date ? "yes" : "restart needed"});
+    table.rows.push_back(
+        {kernel.pod, kernel.revision.substr(0, kShownRevisionLength), kernel.up_to_date ? "yes" : "restart needed"});
   }
   return table;
 }

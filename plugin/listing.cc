@@ -9,13 +9,15 @@
 namespace ks::plugin {
 namespace {
 
-const json::json_pointer kCreatedBy = json::json_pointer("/metadata/annotations") / std::string(api::kCreatedByAnnotation);
+const json::json_pointer kCreatedBy =
+    json::json_pointer("/metadata/annotations") / std::string(api::kCreatedByAnnotation);
 
 std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
 
 // "True", or "False (Reason)" so that a user sees why a secret does not reach kernels.
 std::string Readiness(const json& secret) {
-  const json conditions = secret.contains("/status/conditions"_json_pointer) ? secret.at("/status/conditions"_json_pointer) : json();
+  const json conditions =
+      secret.contains("/status/conditions"_json_pointer) ? secret.at("/status/conditions"_json_pointer) : json();
   if (!conditions.is_array()) return "Unknown";
   for (const json& condition : conditions) {
     if (!condition.is_object() || condition.value("type", "") != "Ready") continue;
@@ -33,7 +35,8 @@ std::string VisibleIn(const json& secret) {
 }
 
 std::string CreatedBy(const json& secret) {
-  return secret.contains(kCreatedBy) && secret.at(kCreatedBy).is_string() ? secret.at(kCreatedBy).get<std::string>() : "";
+  return secret.contains(kCreatedBy) && secret.at(kCreatedBy).is_string() ? secret.at(kCreatedBy).get<std::string>()
+                                                                          : "";
 }
 
 std::string Join(const std::set<std::string>& items) {
@@ -44,8 +47,13 @@ std::string Join(const std::set<std::string>& items) {
 
 std::vector<std::string> Row(const std::string& name, const json& secret, const std::string& shared_into) {
   if (secret.is_null()) return {name, "-", kHiddenValue, "Unknown", "-", shared_into, "-"};
-  return {name, OrDash(api::ViewSecret(secret).spec_name), kHiddenValue, Readiness(secret), VisibleIn(secret),
-          shared_into, OrDash(CreatedBy(secret))};
+  return {name,
+          OrDash(api::ViewSecret(secret).spec_name),
+          kHiddenValue,
+          Readiness(secret),
+          VisibleIn(secret),
+          shared_into,
+          OrDash(CreatedBy(secret))};
 }
 
 const json& Items(const json& list) {
@@ -55,7 +63,8 @@ const json& Items(const json& list) {
 
 }  // namespace
 
-std::vector<api::ShareView> SharesInto(const json& shares, const std::string& community, const std::string& own_namespace) {
+std::vector<api::ShareView> SharesInto(const json& shares, const std::string& community,
+                                       const std::string& own_namespace) {
   // Two shares of one secret into one community show it once, as the kernels see it once.
   std::map<api::ObjectKey, api::ShareView> into;
   for (const json& object : Items(shares)) {
@@ -87,9 +96,8 @@ Table SecretTable(const json& own_secrets, const json& own_shares, const std::ve
 
   std::vector<const SharedIn*> shared(shared_in.size());
   std::transform(shared_in.begin(), shared_in.end(), shared.begin(), [](const SharedIn& s) { return &s; });
-  std::sort(shared.begin(), shared.end(), [](const SharedIn* a, const SharedIn* b) {
-    return a->share.SharedSecret() < b->share.SharedSecret();
-  });
+  std::sort(shared.begin(), shared.end(),
+            [](const SharedIn* a, const SharedIn* b) { return a->share.SharedSecret() < b->share.SharedSecret(); });
   for (const SharedIn* s : shared) {
     table.rows.push_back(Row(s->share.secret_name, s->secret, "shared from " + s->share.key.ns));
   }

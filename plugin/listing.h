@@ -25,7 +25,8 @@ struct SharedIn {
 
 // The live shares among `shares` (SecretShare objects of any namespace) into `community`,
 // except those of `own_namespace`; one per shared secret, in key order.
-std::vector<api::ShareView> SharesInto(const json& shares, const std::string& community, const std::string& own_namespace);
+std::vector<api::ShareView> SharesInto(const json& shares, const std::string& community,
+                                       const std::string& own_namespace);
 
 // Columns NAME, VARIABLE, VALUE, READY, VISIBLE-IN, SHARED-INTO, CREATED-BY. `own_secrets` and
 // `own_shares` are the project's Secret and SecretShare objects; own rows come first, by name,

@@ -63,7 +63,8 @@ void Show(int tty, std::string_view text) {
 
 StatusOr<std::string> ReadFromTerminal(const std::string& prompt) {
   const int tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
-  if (tty < 0) return InvalidArgument("no terminal to prompt for the value on; give it with --from-file or --from-stdin");
+  if (tty < 0)
+    return InvalidArgument("no terminal to prompt for the value on; give it with --from-file or --from-stdin");
   std::string line;
   {
     EchoOff echo_off(tty);
@@ -86,12 +87,17 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(file), {});
 }
 
-StatusOr<std::string> ReadRaw(ValueSource source, const std::string& file, std::istream& in, const std::string& prompt) {
+StatusOr<std::string> ReadRaw(ValueSource source, const std::string& file, std::istream& in,
+                              const std::string& prompt) {
   switch (source) {
-    case ValueSource::kFile: return ReadFile(file);
-    case ValueSource::kStdin: return std::string(std::istreambuf_iterator<char>(in), {});
-    case ValueSource::kPrompt: return ReadFromTerminal(prompt);
-    case ValueSource::kNone: break;
+    case ValueSource::kFile:
+      return ReadFile(file);
+    case ValueSource::kStdin:
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    case ValueSource::kPrompt:
+      return ReadFromTerminal(prompt);
+    case ValueSource::kNone:
+      break;
   }
   return Internal("no source for the value was chosen");
 }
@@ -105,7 +111,8 @@ std::string WithoutFinalNewline(std::string text) {
   return text;
 }
 
-StatusOr<std::string> ReadValue(ValueSource source, const std::string& file, std::istream& in, const std::string& prompt) {
+StatusOr<std::string> ReadValue(ValueSource source, const std::string& file, std::istream& in,
+                                const std::string& prompt) {
   StatusOr<std::string> raw = ReadRaw(source, file, in, prompt);
   if (!raw.ok()) return raw.status();
   std::string value = WithoutFinalNewline(std::move(*raw));

@@ -17,6 +17,7 @@ std::string WithoutFinalNewline(std::string text);
 
 // The value from `source` (not kNone), without its final newline. `prompt` is shown on the
 // terminal when prompting. InvalidArgument for an empty value, an unreadable file, or no terminal.
-StatusOr<std::string> ReadValue(ValueSource source, const std::string& file, std::istream& in, const std::string& prompt);
+StatusOr<std::string> ReadValue(ValueSource source, const std::string& file, std::istream& in,
+                                const std::string& prompt);
 
 }  // namespace ks::plugin

@@ -169,8 +169,8 @@ json Decide(const AdmissionRequest& request, const AdmissionHandler& handler) {
     spdlog::error("admission handler threw {} for {} {} {}/{} (uid {})", typeid(e).name(), request.operation,
                   request.kind.kind, request.ns, request.name, request.uid);
   } catch (...) {
-    spdlog::error("admission handler threw for {} {} {}/{} (uid {})", request.operation, request.kind.kind,
-                  request.ns, request.name, request.uid);
+    spdlog::error("admission handler threw for {} {} {}/{} (uid {})", request.operation, request.kind.kind, request.ns,
+                  request.name, request.uid);
   }
   return ResponseFor(request, AdmissionDecision::Deny(500, "internal error while admitting the object"));
 }
@@ -207,7 +207,8 @@ https::HttpResponse ServeAdmission(const https::HttpRequest& http_request, const
     review = json::parse(http_request.body);
   } catch (const json::parse_error& e) {
     // Not e.what(): it quotes the bytes around the error, which may be part of a secret's value.
-    return https::HttpResponse::Text(400, "the body is not valid JSON (error at byte " + std::to_string(e.byte) + ")\n");
+    return https::HttpResponse::Text(400,
+                                     "the body is not valid JSON (error at byte " + std::to_string(e.byte) + ")\n");
   }
   auto request = ParseRequest(review);
   if (!request.ok()) return https::HttpResponse::Text(400, request.status().message() + "\n");

@@ -35,10 +35,10 @@ struct SecretView {
   ObjectKey key;
   std::string uid;
   std::int64_t generation = 0;
-  std::string created_at;       // metadata.creationTimestamp (RFC 3339 sorts as text)
-  std::string spec_name;        // the environment variable name
-  json encrypted;               // spec.encrypted, null when absent
-  bool has_plaintext = false;   // spec.value reached storage: a bypassed webhook
+  std::string created_at;      // metadata.creationTimestamp (RFC 3339 sorts as text)
+  std::string spec_name;       // the environment variable name
+  json encrypted;              // spec.encrypted, null when absent
+  bool has_plaintext = false;  // spec.value reached storage: a bypassed webhook
   std::optional<ObjectKey> copy_from;
   bool deleting = false;
 };

@@ -9,8 +9,8 @@ bool IsLatinLetter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 Status Refuse(std::string_view name, std::string_view problem) {
-  return InvalidArgument("invalid secret name \"" + std::string(name) + "\": " + std::string(problem) +
-                         "; " + std::string(kSecretNameRule));
+  return InvalidArgument("invalid secret name \"" + std::string(name) + "\": " + std::string(problem) + "; " +
+                         std::string(kSecretNameRule));
 }
 
 }  // namespace

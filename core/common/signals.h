@@ -3,9 +3,10 @@
 // main, before any thread starts, so that every thread inherits the blocked mask.
 #pragma once
 
+#include <signal.h>
+
 #include <chrono>
 #include <optional>
-#include <signal.h>
 
 namespace ks {
 

@@ -14,10 +14,10 @@ namespace ks {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,     // the input is wrong; retrying cannot help
+  kInvalidArgument,  // the input is wrong; retrying cannot help
   kNotFound,
   kAlreadyExists,
-  kConflict,            // optimistic concurrency lost; re-read and retry
+  kConflict,  // optimistic concurrency lost; re-read and retry
   kPermissionDenied,
   kUnauthenticated,
   kFailedPrecondition,  // the system is not in a state that allows this yet
@@ -66,7 +66,7 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design, like absl::StatusOr
+  StatusOr(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design, like absl::StatusOr
   StatusOr(Status status) : state_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(state_).ok() && "StatusOr needs a value or an error");
   }
@@ -89,8 +89,8 @@ class [[nodiscard]] StatusOr {
 }  // namespace ks
 
 // Returns early from the enclosing function when `expr` yields a non-ok Status.
-#define KS_RETURN_IF_ERROR(expr)              \
-  do {                                        \
-    ::ks::Status ks_status_ = (expr);         \
-    if (!ks_status_.ok()) return ks_status_;  \
+#define KS_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::ks::Status ks_status_ = (expr);        \
+    if (!ks_status_.ok()) return ks_status_; \
   } while (false)

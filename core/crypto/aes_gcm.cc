@@ -22,14 +22,13 @@ StatusOr<CipherCtx> Begin(bool encrypt, const SecretKey& key, std::string_view n
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   if (!ctx) return OpenSslFailure("EVP_CIPHER_CTX_new");
   // The default GCM IV length is 12 bytes, which is ours, so key and IV go in with the cipher.
-  if (EVP_CipherInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.bytes().data(), Bytes(nonce),
-                        encrypt ? 1 : 0) != 1) {
+  if (EVP_CipherInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, key.bytes().data(), Bytes(nonce), encrypt ? 1 : 0) !=
+      1) {
     return OpenSslFailure("AES-256-GCM init");
   }
   int unused = 0;
-  if (!associated_data.empty() &&
-      EVP_CipherUpdate(ctx.get(), nullptr, &unused, Bytes(associated_data),
-                       static_cast<int>(associated_data.size())) != 1) {
+  if (!associated_data.empty() && EVP_CipherUpdate(ctx.get(), nullptr, &unused, Bytes(associated_data),
+                                                   static_cast<int>(associated_data.size())) != 1) {
     return OpenSslFailure("AES-256-GCM associated data");
   }
   return ctx;

@@ -24,9 +24,8 @@ StatusOr<SecretKey> DecodeKey(std::string encoded, std::string_view field) {
   // Surrounding whitespace is harmless (a literal block scalar keeps the final newline).
   const auto first = encoded.find_first_not_of(" \t\r\n");
   const auto last = encoded.find_last_not_of(" \t\r\n");
-  StatusOr<std::string> bytes =
-      Base64Decode(first == std::string::npos ? std::string_view{}
-                                              : std::string_view(encoded).substr(first, last - first + 1));
+  StatusOr<std::string> bytes = Base64Decode(
+      first == std::string::npos ? std::string_view{} : std::string_view(encoded).substr(first, last - first + 1));
   Wipe(encoded);
   if (!bytes.ok()) return Invalid(std::string(field) + " is not valid base64");
   StatusOr<SecretKey> key = SecretKey::FromBytes(*bytes);
@@ -72,13 +71,12 @@ StatusOr<ParsedKeyring> ParseDocument(const YAML::Node& root) {
   return ParsedKeyring{std::move(*active), std::move(by_id)};
 }
 
-
 }  // namespace
 
 bool IsValidKeyId(std::string_view id) {
   return !id.empty() && id.size() <= kMaxKeyIdLength && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-         });
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
 }
 
 StatusOr<Keyring> Keyring::Parse(std::string_view yaml) {

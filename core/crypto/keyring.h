@@ -1,7 +1,7 @@
 // The key-encryption keys (KEKs): an immutable set of 32-byte AES-256 keys by id, one of them active.
 // New data keys are wrapped with the active key; older keys stay to unwrap values sealed before a
-// rotation. Parsed from YAML (format in docs/crypto.md; KeyringWatcher reads it from a file). Parse errors name the field at fault
-// and never any key material. A Keyring is immutable and safe to share between threads.
+// rotation. Parsed from YAML (format in docs/crypto.md; KeyringWatcher reads it from a file). Parse errors name the
+// field at fault and never any key material. A Keyring is immutable and safe to share between threads.
 #pragma once
 
 #include <functional>

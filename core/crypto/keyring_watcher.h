@@ -39,8 +39,8 @@ class KeyringWatcher {
       : path_(std::move(path)), content_digest_(std::move(digest)), current_(std::move(keyring)) {}
 
   const std::filesystem::path path_;
-  std::mutex refresh_mu_;        // one Refresh() at a time
-  std::string content_digest_;   // of the content behind current_; guarded by refresh_mu_
+  std::mutex refresh_mu_;       // one Refresh() at a time
+  std::string content_digest_;  // of the content behind current_; guarded by refresh_mu_
   std::atomic<std::shared_ptr<const Keyring>> current_;
 };
 

@@ -13,9 +13,9 @@ namespace ks::https {
 
 // Members default to empty so that tests can name only the fields they need.
 struct HttpRequest {
-  std::string method{};  // "GET", "POST", ...
-  std::string path{};    // the target without its query
-  std::string query{};   // after '?', undecoded; empty when absent
+  std::string method{};                          // "GET", "POST", ...
+  std::string path{};                            // the target without its query
+  std::string query{};                           // after '?', undecoded; empty when absent
   std::map<std::string, std::string> headers{};  // names lower-cased
   std::string body{};
 

@@ -16,10 +16,14 @@ std::string FormatNumber(double value) {
 std::string EscapeLabelValue(std::string_view value) {
   std::string out;
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -27,9 +31,12 @@ std::string EscapeLabelValue(std::string_view value) {
 std::string EscapeHelp(std::string_view help) {
   std::string out;
   for (char c : help) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -83,7 +90,10 @@ std::vector<double> LatencyBuckets() {
 MetricsRegistry::Family& MetricsRegistry::FamilyFor(std::string_view name, std::string_view help, Type type) {
   auto it = families_.find(name);
   if (it == families_.end()) {
-    it = families_.emplace(std::string(name), Family{.type = type, .help = std::string(help), .counters = {}, .histograms = {}}).first;
+    it = families_
+             .emplace(std::string(name),
+                      Family{.type = type, .help = std::string(help), .counters = {}, .histograms = {}})
+             .first;
   }
   if (it->second.type != type) {
     throw std::logic_error("metric " + std::string(name) + " is registered with another type");

@@ -46,8 +46,7 @@ HttpRequest ToHttpRequest(const http::request<http::string_body>& message) {
   return request;
 }
 
-http::response<http::string_body> ToBeastResponse(const HttpResponse& response, unsigned version,
-                                                   bool keep_alive) {
+http::response<http::string_body> ToBeastResponse(const HttpResponse& response, unsigned version, bool keep_alive) {
   http::response<http::string_body> message(static_cast<http::status>(response.status), version);
   message.set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) message.set(name, value);
@@ -115,8 +114,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadError(beast::error_code ec) {
     if (ec == http::error::end_of_stream) return Shutdown();
     if (ec == http::error::body_limit) {
-      return Reply(HttpResponse::Text(413, "request body larger than " + std::to_string(state_.options.max_body_bytes) +
-                                               " bytes\n"),
+      return Reply(HttpResponse::Text(
+                       413, "request body larger than " + std::to_string(state_.options.max_body_bytes) + " bytes\n"),
                    false);
     }
     if (ec.category() == beast::http::make_error_code(http::error::bad_target).category()) {
@@ -129,8 +128,7 @@ class Session : public std::enable_shared_from_this<Session> {
     RecordMetrics(response.status);
     response_ = ToBeastResponse(response, parser_->get().version(), keep_alive);
     Transport().expires_after(state_.options.read_timeout);
-    http::async_write(stream_, response_,
-                      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
+    http::async_write(stream_, response_, beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec, size_t) {
@@ -151,12 +149,13 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string path = ToString(parser_->get().target());
     path = path.substr(0, path.find('?'));
     if (!state_.router.HasPath(path)) path = "unmatched";
-    metrics->GetCounter("http_requests_total", "HTTP requests answered, by path and status code.",
-                        {{"path", path}, {"code", std::to_string(status)}})
+    metrics
+        ->GetCounter("http_requests_total", "HTTP requests answered, by path and status code.",
+                     {{"path", path}, {"code", std::to_string(status)}})
         .Increment();
     const std::chrono::duration<double> elapsed = Clock::now() - started_;
-    metrics->GetHistogram("http_request_duration_seconds", "Time from a request's header to its answer.",
-                          {{"path", path}})
+    metrics
+        ->GetHistogram("http_request_duration_seconds", "Time from a request's header to its answer.", {{"path", path}})
         .Observe(elapsed.count());
   }
 

@@ -23,15 +23,14 @@ std::string OpenSslReason(const boost::system::error_code& ec) {
 }  // namespace
 
 bool ReloadingTlsContext::FileStamp::operator==(const FileStamp& other) const {
-  return device == other.device && inode == other.inode && size == other.size &&
-         mtime.tv_sec == other.mtime.tv_sec && mtime.tv_nsec == other.mtime.tv_nsec;
+  return device == other.device && inode == other.inode && size == other.size && mtime.tv_sec == other.mtime.tv_sec &&
+         mtime.tv_nsec == other.mtime.tv_nsec;
 }
 
 ReloadingTlsContext::ReloadingTlsContext(std::string cert_file, std::string key_file)
     : cert_file_(std::move(cert_file)), key_file_(std::move(key_file)) {}
 
-StatusOr<std::unique_ptr<ReloadingTlsContext>> ReloadingTlsContext::Load(std::string cert_file,
-                                                                         std::string key_file) {
+StatusOr<std::unique_ptr<ReloadingTlsContext>> ReloadingTlsContext::Load(std::string cert_file, std::string key_file) {
   std::unique_ptr<ReloadingTlsContext> tls(new ReloadingTlsContext(std::move(cert_file), std::move(key_file)));
   auto stamps = tls->ReadStamps();
   if (!stamps.ok()) return stamps.status();
@@ -57,8 +56,7 @@ StatusOr<ReloadingTlsContext::Stamps> ReloadingTlsContext::ReadStamps() const {
 StatusOr<std::shared_ptr<ssl::context>> ReloadingTlsContext::Build() const {
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
-  context->set_options(ssl::context::default_workarounds | ssl::context::no_compression |
-                       ssl::context::single_dh_use);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_compression | ssl::context::single_dh_use);
 
   boost::system::error_code ec;
   context->use_certificate_chain_file(cert_file_, ec);

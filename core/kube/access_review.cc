@@ -22,9 +22,8 @@ StatusOr<AccessReviewResult> ReviewAccess(Client& client, const AccessReviewRequ
   if (!request.groups.empty()) spec["groups"] = request.groups;
   if (!request.extra.empty()) spec["extra"] = request.extra;
 
-  const json review = {{"apiVersion", resources::kSubjectAccessReviews.ApiVersion()},
-                       {"kind", "SubjectAccessReview"},
-                       {"spec", spec}};
+  const json review = {
+      {"apiVersion", resources::kSubjectAccessReviews.ApiVersion()}, {"kind", "SubjectAccessReview"}, {"spec", spec}};
   StatusOr<json> answer = client.CreateReview(resources::kSubjectAccessReviews, review);
   if (!answer.ok()) return answer.status();
   const json status = answer->value("status", json::object());

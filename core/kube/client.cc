@@ -103,8 +103,7 @@ class BearerToken {
 class RequestCancellation {
  public:
   explicit RequestCancellation(pplx::cancellation_token outer)
-      : outer_(std::move(outer)),
-        registration_(outer_.register_callback([own = own_]() mutable { own.cancel(); })) {}
+      : outer_(std::move(outer)), registration_(outer_.register_callback([own = own_]() mutable { own.cancel(); })) {}
   ~RequestCancellation() {
     outer_.deregister_callback(registration_);
     own_.cancel();
@@ -126,7 +125,8 @@ class Client::Impl {
  public:
   explicit Impl(ClientConfig config)
       : config_(std::move(config)), token_(config_.bearer_token, config_.token_file, config_.token_refresh) {
-    if (web::uri::validate(config_.server)) http_.emplace(web::uri(config_.server), HttpConfig(config_.request_timeout));
+    if (web::uri::validate(config_.server))
+      http_.emplace(web::uri(config_.server), HttpConfig(config_.request_timeout));
   }
 
   StatusOr<json> Send(const http::method& method, const StatusOr<std::string>& path, const json* body = nullptr,
@@ -191,19 +191,18 @@ class Client::Impl {
     http_client_config http_config;
     http_config.set_timeout(timeout);
     http_config.set_validate_certificates(!config_.insecure_skip_tls_verify);
-    http_config.set_ssl_context_callback(
-        [ca = config_.ca_pem, cert = config_.client_cert_pem, key = config_.client_key_pem](
-            boost::asio::ssl::context& context) {
-          if (!ca.empty()) {
-            // Trust only the configured CA, as kubectl does, not the system store cpprestsdk preloads.
-            SSL_CTX_set_cert_store(context.native_handle(), X509_STORE_new());
-            context.add_certificate_authority(boost::asio::buffer(ca));
-          }
-          if (!cert.empty()) {
-            context.use_certificate_chain(boost::asio::buffer(cert));
-            context.use_private_key(boost::asio::buffer(key), boost::asio::ssl::context::pem);
-          }
-        });
+    http_config.set_ssl_context_callback([ca = config_.ca_pem, cert = config_.client_cert_pem,
+                                          key = config_.client_key_pem](boost::asio::ssl::context& context) {
+      if (!ca.empty()) {
+        // Trust only the configured CA, as kubectl does, not the system store cpprestsdk preloads.
+        SSL_CTX_set_cert_store(context.native_handle(), X509_STORE_new());
+        context.add_certificate_authority(boost::asio::buffer(ca));
+      }
+      if (!cert.empty()) {
+        context.use_certificate_chain(boost::asio::buffer(cert));
+        context.use_private_key(boost::asio::buffer(key), boost::asio::ssl::context::pem);
+      }
+    });
     return http_config;
   }
 
@@ -231,9 +230,10 @@ StatusOr<json> Client::Get(const Resource& r, const std::string& ns, const std::
 }
 
 StatusOr<json> Client::List(const Resource& r, const std::string& ns, const ListOptions& options) {
-  return impl_->Send(http::methods::GET, CollectionPath(r, ns) + Query({{"labelSelector", options.label_selector},
-                                                                        {"fieldSelector", options.field_selector},
-                                                                        {"resourceVersion", options.resource_version}}));
+  return impl_->Send(http::methods::GET,
+                     CollectionPath(r, ns) + Query({{"labelSelector", options.label_selector},
+                                                    {"fieldSelector", options.field_selector},
+                                                    {"resourceVersion", options.resource_version}}));
 }
 
 StatusOr<json> Client::Create(const Resource& r, const std::string& ns, const json& object) {
@@ -250,13 +250,13 @@ StatusOr<json> Client::UpdateStatus(const Resource& r, const std::string& ns, co
                      ObjectPath(r, NamespaceFor(ns, object), MetadataField(object, "name"), "status"), &object);
 }
 
-StatusOr<json> Client::MergePatch(const Resource& r, const std::string& ns, const std::string& name,
-                                  const json& patch, const std::string& subresource) {
+StatusOr<json> Client::MergePatch(const Resource& r, const std::string& ns, const std::string& name, const json& patch,
+                                  const std::string& subresource) {
   return impl_->Send(http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kMergePatch);
 }
 
-StatusOr<json> Client::JsonPatch(const Resource& r, const std::string& ns, const std::string& name,
-                                 const json& patch, const std::string& subresource) {
+StatusOr<json> Client::JsonPatch(const Resource& r, const std::string& ns, const std::string& name, const json& patch,
+                                 const std::string& subresource) {
   return impl_->Send(http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kJsonPatch);
 }
 

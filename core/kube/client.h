@@ -82,11 +82,11 @@ class Client {
   StatusOr<json> Update(const Resource& r, const std::string& ns, const json& object);
   StatusOr<json> UpdateStatus(const Resource& r, const std::string& ns, const json& object);
   // RFC 7386 merge patch; `subresource` is "" or "status".
-  StatusOr<json> MergePatch(const Resource& r, const std::string& ns, const std::string& name,
-                            const json& patch, const std::string& subresource = "");
+  StatusOr<json> MergePatch(const Resource& r, const std::string& ns, const std::string& name, const json& patch,
+                            const std::string& subresource = "");
   // RFC 6902 JSON patch.
-  StatusOr<json> JsonPatch(const Resource& r, const std::string& ns, const std::string& name,
-                           const json& patch, const std::string& subresource = "");
+  StatusOr<json> JsonPatch(const Resource& r, const std::string& ns, const std::string& name, const json& patch,
+                           const std::string& subresource = "");
   // A missing object is NotFound (callers that only want it gone treat that as done); a
   // precondition uid guards against deleting a newer object of the same name.
   Status Delete(const Resource& r, const std::string& ns, const std::string& name,

@@ -30,18 +30,15 @@ StatusOr<std::string> ReadFile(const fs::path& path) {
 }
 
 bool IsPemCertificate(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                 &BIO_free);
-  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr),
-                                                    &X509_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), &X509_free);
   return cert != nullptr;
 }
 
 bool IsPemPrivateKey(const std::string& pem) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                 &BIO_free);
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-      PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr),
+                                                          &EVP_PKEY_free);
   return key != nullptr;
 }
 
@@ -116,8 +113,7 @@ class KubeconfigReader {
   StatusOr<std::string> Credential(const YAML::Node& node, const std::string& field, const std::string& where) {
     std::string data = Scalar(node, field + "-data");
     if (!data.empty()) {
-      data.erase(std::remove_if(data.begin(), data.end(), [](unsigned char c) { return std::isspace(c); }),
-                 data.end());
+      data.erase(std::remove_if(data.begin(), data.end(), [](unsigned char c) { return std::isspace(c); }), data.end());
       auto decoded = Base64Decode(data);
       if (!decoded.ok()) return Error(where + ": " + field + "-data is not valid base64");
       return std::move(*decoded);

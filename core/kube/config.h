@@ -12,13 +12,13 @@
 namespace ks::kube {
 
 struct ClientConfig {
-  std::string server;           // https://host:port
-  std::string ca_pem;           // empty: system trust store
+  std::string server;  // https://host:port
+  std::string ca_pem;  // empty: system trust store
   bool insecure_skip_tls_verify = false;
   std::string client_cert_pem;  // client-certificate authentication
   std::string client_key_pem;
-  std::string bearer_token;     // static token
-  std::string token_file;       // token re-read every token_refresh; wins over bearer_token
+  std::string bearer_token;  // static token
+  std::string token_file;    // token re-read every token_refresh; wins over bearer_token
   std::chrono::seconds token_refresh{60};
   std::chrono::seconds request_timeout{30};
   std::string impersonate_user;   // tests act as other users; empty = none

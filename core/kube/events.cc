@@ -18,9 +18,8 @@ std::string TypeName(EventType type) { return type == EventType::kWarning ? "War
 
 // The object's name and the time in hexadecimal nanoseconds, as client-go names Events.
 std::string EventName(const std::string& object_name) {
-  const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+  const auto nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   char suffix[24];
   std::snprintf(suffix, sizeof suffix, ".%llx", static_cast<unsigned long long>(nanos));
   return object_name + suffix;
@@ -44,8 +43,8 @@ EventRecorder::EventRecorder(Client& client, std::string component)
 void EventRecorder::Record(const json& involved_object, EventType type, const std::string& reason,
                            const std::string& message) {
   const std::string type_name = TypeName(type);
-  const std::string key = MetadataField(involved_object, "uid") + "|" + ObjectKey(involved_object) + "|" +
-                          type_name + "|" + reason + "|" + message;
+  const std::string key = MetadataField(involved_object, "uid") + "|" + ObjectKey(involved_object) + "|" + type_name +
+                          "|" + reason + "|" + message;
   const auto now = std::chrono::steady_clock::now();
 
   std::optional<Recorded> previous;

@@ -11,7 +11,9 @@ LeaderElector::LeaderElector(Client& client, LeaderElectionConfig config)
 
 LeaderElector::~LeaderElector() { Stop(); }
 
-void LeaderElector::Start() { thread_ = std::thread([this] { Run(); }); }
+void LeaderElector::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void LeaderElector::Stop() {
   {

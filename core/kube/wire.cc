@@ -7,15 +7,24 @@ namespace {
 
 StatusCode CodeFor(int http_status, std::string_view reason) {
   switch (http_status) {
-    case 400: return StatusCode::kInvalidArgument;
-    case 401: return StatusCode::kUnauthenticated;
-    case 403: return StatusCode::kPermissionDenied;
-    case 404: return StatusCode::kNotFound;
-    case 409: return reason == "AlreadyExists" ? StatusCode::kAlreadyExists : StatusCode::kConflict;
-    case 410: return StatusCode::kGone;
-    case 422: return StatusCode::kInvalidArgument;
-    case 429: return StatusCode::kUnavailable;  // throttled: retry later
-    default: break;
+    case 400:
+      return StatusCode::kInvalidArgument;
+    case 401:
+      return StatusCode::kUnauthenticated;
+    case 403:
+      return StatusCode::kPermissionDenied;
+    case 404:
+      return StatusCode::kNotFound;
+    case 409:
+      return reason == "AlreadyExists" ? StatusCode::kAlreadyExists : StatusCode::kConflict;
+    case 410:
+      return StatusCode::kGone;
+    case 422:
+      return StatusCode::kInvalidArgument;
+    case 429:
+      return StatusCode::kUnavailable;  // throttled: retry later
+    default:
+      break;
   }
   // 5xx includes a fail-closed webhook that is down (500): transient from our side.
   if (http_status >= 500) return StatusCode::kUnavailable;
@@ -51,8 +60,8 @@ Status StatusFromHttp(int http_status, std::string_view body) {
 
 StatusOr<WatchEvent> ParseWatchEvent(std::string_view line) {
   nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (!parsed.is_object() || !parsed.contains("type") || !parsed["type"].is_string() ||
-      !parsed.contains("object") || !parsed["object"].is_object()) {
+  if (!parsed.is_object() || !parsed.contains("type") || !parsed["type"].is_string() || !parsed.contains("object") ||
+      !parsed["object"].is_object()) {
     return Internal("watch stream: a line that is not a watch event");
   }
   WatchEvent event{parsed["type"].get<std::string>(), std::move(parsed["object"])};

@@ -23,8 +23,7 @@ class ExponentialBackoff {
  public:
   using Duration = std::chrono::steady_clock::duration;
 
-  explicit ExponentialBackoff(Duration base = std::chrono::milliseconds(5),
-                              Duration cap = std::chrono::seconds(1000))
+  explicit ExponentialBackoff(Duration base = std::chrono::milliseconds(5), Duration cap = std::chrono::seconds(1000))
       : base_(base), cap_(cap) {}
 
   // The delay before retrying `key` after one more failure; counts that failure.
@@ -98,8 +97,8 @@ class WorkQueue {
   mutable std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::string> queue_;
-  std::unordered_set<std::string> dirty_;       // queued, or added again while processed
-  std::unordered_set<std::string> processing_;  // handed out by Get, not yet Done
+  std::unordered_set<std::string> dirty_;          // queued, or added again while processed
+  std::unordered_set<std::string> processing_;     // handed out by Get, not yet Done
   std::multimap<TimePoint, std::string> waiting_;  // delayed keys by due time
   std::unordered_map<std::string, std::multimap<TimePoint, std::string>::iterator> waiting_by_key_;
   ExponentialBackoff backoff_;

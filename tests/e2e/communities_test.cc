@@ -19,8 +19,8 @@ using ::testing::HasSubstr;
 
 // Grants `user` the built-in ClusterRole `role` in `ns` (kernel-secrets' rights aggregate into it).
 void Bind(const std::string& user, const std::string& role, const std::string& ns) {
-  CommandResult r = Kubectl().Run({"create", "rolebinding", testing::UniqueName(role), "--clusterrole=" + role,
-                                   "--user=" + user, "-n", ns});
+  CommandResult r = Kubectl().Run(
+      {"create", "rolebinding", testing::UniqueName(role), "--clusterrole=" + role, "--user=" + user, "-n", ns});
   ASSERT_TRUE(r.ok()) << r.err;
 }
 
@@ -30,8 +30,11 @@ void MakeCommunityAdmin(const std::string& user, const std::string& community) {
   json role = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
                {"kind", "ClusterRole"},
                {"metadata", {{"name", name}}},
-               {"rules", {{{"apiGroups", {"kernelsecrets.dev"}}, {"resources", {"communities"}},
-                           {"resourceNames", {community}}, {"verbs", {"share"}}}}}};
+               {"rules",
+                {{{"apiGroups", {"kernelsecrets.dev"}},
+                  {"resources", {"communities"}},
+                  {"resourceNames", {community}},
+                  {"verbs", {"share"}}}}}};
   ASSERT_TRUE(Kubectl().Apply(role).ok());
   CommandResult r = Kubectl().Run({"create", "clusterrolebinding", name, "--clusterrole=" + name, "--user=" + user});
   ASSERT_TRUE(r.ok()) << r.err;
@@ -71,7 +74,9 @@ class Communities : public ProjectsTest {
 
   bool EventuallyEventFor(const std::string& ns, const std::string& object, const std::string& reason) {
     return testing::Eventually([&] {
-      return admin_.Run({"get", "events", "-n", ns, "--field-selector", "involvedObject.name=" + object + ",reason=" + reason})
+      return admin_
+                 .Run({"get", "events", "-n", ns, "--field-selector",
+                       "involvedObject.name=" + object + ",reason=" + reason})
                  .out.find(reason) != std::string::npos;
     });
   }
@@ -84,7 +89,9 @@ TEST_F(Communities, AdminSharesAndAnotherProjectsKernelGetsTheSecretUntilUnshare
   ASSERT_TRUE(EventuallyNativeHas(project_b_, "SHARED-TOKEN", value));
   EXPECT_TRUE(Holds(KernelEnvironment(CreateKernelPod(project_b_)), "SHARED-TOKEN", value));
   EXPECT_TRUE(EventuallyEventFor(project_a_, "token", "Shared"));
-  EXPECT_TRUE(testing::Eventually([&] { return admin_.Get({"ksecret", "token", "-n", project_a_})["status"].value("visibleIn", 0) == 2; }));
+  EXPECT_TRUE(testing::Eventually([&] {
+    return admin_.Get({"ksecret", "token", "-n", project_a_})["status"].value("visibleIn", 0) == 2;
+  }));
 
   CommandResult unshared = As(carol_).Run({"delete", "kshare", "token-share", "-n", project_a_});
   ASSERT_TRUE(unshared.ok()) << unshared.err;
@@ -119,7 +126,8 @@ TEST_F(Communities, OwnSecretShadowsASharedOneWithTheSameName) {
   EXPECT_TRUE(testing::Eventually([&] {
     json status = admin_.Get({"ksecret", "token", "-n", project_a_})["status"];
     for (const json& c : status.value("conditions", json::array())) {
-      if (c["type"] == "Shadowed") return c["status"] == "True" && c["message"].get<std::string>().find(project_b_) != std::string::npos;
+      if (c["type"] == "Shadowed")
+        return c["status"] == "True" && c["message"].get<std::string>().find(project_b_) != std::string::npos;
     }
     return false;
   }));
@@ -166,7 +174,8 @@ TEST_F(Communities, CopyIsIndependentOfItsOriginal) {
   ASSERT_TRUE(As(alice_).Run({"delete", "ksecret", "token", "-n", project_a_}).ok());
   ASSERT_TRUE(EventuallyNativeHas(project_b_, "TOKEN", std::nullopt));
   EXPECT_TRUE(Holds(NativeSecretData(project_b_), "MY-COPY", edited));
-  EXPECT_TRUE(admin_.Get({"kshare", "token-share", "-n", project_a_}).is_null()) << "deleting a secret deletes its shares";
+  EXPECT_TRUE(admin_.Get({"kshare", "token-share", "-n", project_a_}).is_null())
+      << "deleting a secret deletes its shares";
   ExpectNoPlaintextAnywhere();
 }
 
@@ -184,7 +193,9 @@ TEST_F(Communities, SharedSecretCanBeSeenAndCopiedButNotEditedFromAnotherProject
   CreateSharedSecret("token", "TOKEN");
   ASSERT_TRUE(testing::Eventually([&] { return NativeSecretData(project_b_).contains("TOKEN"); }));
   const Kubectl bob = As(bob_);
-  EXPECT_FALSE(bob.Run({"patch", "ksecret", "token", "-n", project_a_, "--type=merge", "-p", R"({"spec":{"name":"HIJACK"}})"}).ok());
+  EXPECT_FALSE(
+      bob.Run({"patch", "ksecret", "token", "-n", project_a_, "--type=merge", "-p", R"({"spec":{"name":"HIJACK"}})"})
+          .ok());
   EXPECT_FALSE(bob.Run({"delete", "ksecret", "token", "-n", project_a_}).ok());
   EXPECT_EQ(admin_.Get({"ksecret", "token", "-n", project_a_})["spec"]["name"], "TOKEN");
   // What bob sees of it: its name in his project's set.
@@ -211,9 +222,11 @@ TEST_F(Communities, ViewerNeverObtainsAValue) {
 TEST_F(Communities, LeavingTheCommunityRemovesSharedSecrets) {
   const std::string value = CreateSharedSecret("token", "TOKEN");
   ASSERT_TRUE(EventuallyNativeHas(project_b_, "TOKEN", value));
-  ASSERT_TRUE(admin_.Run({"label", "--overwrite", "namespace", project_b_, "kernelsecrets.dev/community=elsewhere"}).ok());
+  ASSERT_TRUE(
+      admin_.Run({"label", "--overwrite", "namespace", project_b_, "kernelsecrets.dev/community=elsewhere"}).ok());
   EXPECT_TRUE(EventuallyNativeHas(project_b_, "TOKEN", std::nullopt));
-  ASSERT_TRUE(admin_.Run({"label", "--overwrite", "namespace", project_b_, "kernelsecrets.dev/community=" + community_}).ok());
+  ASSERT_TRUE(
+      admin_.Run({"label", "--overwrite", "namespace", project_b_, "kernelsecrets.dev/community=" + community_}).ok());
   EXPECT_TRUE(EventuallyNativeHas(project_b_, "TOKEN", value));
 }
 
@@ -228,9 +241,14 @@ TEST_F(Communities, FanOutToTwoHundredProjectsWritesEachNativeSecretOnce) {
     const std::string ns = testing::UniqueName("fan");
     projects.insert(ns);
     namespaces_.push_back(ns);
-    manifests += json({{"apiVersion", "v1"}, {"kind", "Namespace"},
-                       {"metadata", {{"name", ns}, {"labels", {{"kernelsecrets.dev/project", "true"}, {"kernelsecrets.dev/community", community}}}}}})
-                     .dump() + "\n";
+    manifests +=
+        json({{"apiVersion", "v1"},
+              {"kind", "Namespace"},
+              {"metadata",
+               {{"name", ns},
+                {"labels", {{"kernelsecrets.dev/project", "true"}, {"kernelsecrets.dev/community", community}}}}}})
+            .dump() +
+        "\n";
   }
   ASSERT_TRUE(admin_.Run({"create", "-f", "-"}, manifests).ok());
   const std::string owner = *projects.begin();
@@ -259,11 +277,15 @@ TEST_F(Communities, FanOutToTwoHundredProjectsWritesEachNativeSecretOnce) {
   std::atomic<int> writes_in_community = 0, writes_elsewhere = 0;
   kube::CancelToken cancel;
   std::thread watcher([&] {
-    (void)client.Watch(kube::resources::kSecrets, "", options, [&](const kube::WatchEvent& e) {
-      if (e.type == "BOOKMARK") return true;
-      (projects.contains(e.object["metadata"]["namespace"].get<std::string>()) ? writes_in_community : writes_elsewhere)++;
-      return true;
-    }, cancel);
+    (void)client.Watch(
+        kube::resources::kSecrets, "", options,
+        [&](const kube::WatchEvent& e) {
+          if (e.type == "BOOKMARK") return true;
+          (projects.contains(e.object["metadata"]["namespace"].get<std::string>()) ? writes_in_community
+                                                                                   : writes_elsewhere)++;
+          return true;
+        },
+        cancel);
   });
 
   const std::string second = NewSecretValue();

@@ -102,8 +102,8 @@ TEST_F(CoreSlice, DeletedSecretIsDestroyedAndGoneFromTheNextKernel) {
   EXPECT_TRUE(testing::Eventually([&] { return StoredSecret(project_a_, "doomed").is_null(); }));
   EXPECT_TRUE(NativeSecretBecomes(project_a_, {{"KEEP", kept}}));
   EXPECT_TRUE(testing::Eventually([&] {
-    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "involvedObject.name=doomed"}).out.find(
-               "Secret destroyed") != std::string::npos;
+    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "involvedObject.name=doomed"})
+               .out.find("Secret destroyed") != std::string::npos;
   }));
   std::map<std::string, std::string> env = KernelEnvironment(CreateKernelPod(project_a_));
   EXPECT_FALSE(env.contains("DOOMED"));
@@ -129,13 +129,13 @@ TEST_P(RefusedSecret, IsRefusedWithTheRuleAndNothingIsStored) {
   EXPECT_TRUE(StoredSecret(project_a_, "bad").is_null());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Names, RefusedSecret,
-    ::testing::Values(BadSecret{"TooShort", "ab", "shorter than 3 characters"},
-                      BadSecret{"StartsWithDigit", "1TOKEN", "does not start with a letter"},
-                      BadSecret{"EndsWithHyphen", "TOKEN-", "ends with a hyphen or underscore"},
-                      BadSecret{"Underscore", "MY_TOKEN", "other than a Latin letter, digit or hyphen"}),
-    [](const auto& info) { return info.param.case_name; });
+INSTANTIATE_TEST_SUITE_P(Names, RefusedSecret,
+                         ::testing::Values(BadSecret{"TooShort", "ab", "shorter than 3 characters"},
+                                           BadSecret{"StartsWithDigit", "1TOKEN", "does not start with a letter"},
+                                           BadSecret{"EndsWithHyphen", "TOKEN-", "ends with a hyphen or underscore"},
+                                           BadSecret{"Underscore", "MY_TOKEN",
+                                                     "other than a Latin letter, digit or hyphen"}),
+                         [](const auto& info) { return info.param.case_name; });
 
 TEST_F(CoreSlice, SecondSecretWithTheSameNameInAProjectIsRefused) {
   ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "first", "TOKEN", NewSecretValue())).ok());
@@ -156,7 +156,8 @@ TEST_F(CoreSlice, GenerateNameIsRefused) {
 
 TEST_F(CoreSlice, HandWrittenCiphertextIsRefused) {
   json manifest = SecretManifest(project_a_, "forged", "TOKEN", "");
-  manifest["spec"]["encrypted"] = {{"keyId", "local-1"}, {"wrappedKey", "AAAA"}, {"nonce", "AAAA"}, {"ciphertext", "AAAA"}};
+  manifest["spec"]["encrypted"] = {
+      {"keyId", "local-1"}, {"wrappedKey", "AAAA"}, {"nonce", "AAAA"}, {"ciphertext", "AAAA"}};
   CommandResult r = admin_.Apply(manifest);
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.err, HasSubstr("spec.encrypted is written by kernel-secrets only"));
@@ -164,8 +165,8 @@ TEST_F(CoreSlice, HandWrittenCiphertextIsRefused) {
 
 TEST_F(CoreSlice, CreatorCannotBeRewritten) {
   ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", NewSecretValue())).ok());
-  CommandResult r = admin_.Run({"annotate", "--overwrite", "ksecret", "token", "-n", project_a_,
-                                "kernelsecrets.dev/created-by=someone-else"});
+  CommandResult r = admin_.Run(
+      {"annotate", "--overwrite", "ksecret", "token", "-n", project_a_, "kernelsecrets.dev/created-by=someone-else"});
   EXPECT_FALSE(r.ok());
   EXPECT_THAT(r.err, HasSubstr("cannot be changed"));
 }
@@ -176,12 +177,15 @@ TEST_F(CoreSlice, ASecretNamedKernelSecretsThatIsNotOursIsNeverOverwritten) {
   namespaces_.push_back(ns);
   ASSERT_TRUE(admin_.Run({"create", "namespace", ns}).ok());
   const std::string foreign = NewSecretValue();
-  ASSERT_TRUE(admin_.Run({"create", "secret", "generic", "kernel-secrets", "-n", ns, "--from-literal=FOREIGN=" + foreign}).ok());
+  ASSERT_TRUE(
+      admin_.Run({"create", "secret", "generic", "kernel-secrets", "-n", ns, "--from-literal=FOREIGN=" + foreign})
+          .ok());
   ASSERT_TRUE(admin_.Run({"label", "namespace", ns, "kernelsecrets.dev/project=true"}).ok());
   ASSERT_TRUE(admin_.Apply(SecretManifest(ns, "token", "TOKEN", NewSecretValue())).ok());
   EXPECT_TRUE(testing::Eventually([&] {
-    return admin_.Run({"get", "events", "-n", ns, "--field-selector",
-                       "involvedObject.kind=Secret,involvedObject.name=kernel-secrets,reason=NativeSecretTaken"})
+    return admin_
+               .Run({"get", "events", "-n", ns, "--field-selector",
+                     "involvedObject.kind=Secret,involvedObject.name=kernel-secrets,reason=NativeSecretTaken"})
                .out.find("not managed by kernel-secrets") != std::string::npos;
   }));
   std::map<std::string, std::string> data = NativeSecretData(ns);
@@ -193,7 +197,9 @@ TEST_F(CoreSlice, ANamespaceThatStopsBeingAProjectLosesItsNativeSecret) {
   ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", NewSecretValue())).ok());
   ASSERT_TRUE(testing::Eventually([&] { return !NativeSecretData(project_a_).empty(); }));
   ASSERT_TRUE(admin_.Run({"label", "namespace", project_a_, "kernelsecrets.dev/project-"}).ok());
-  EXPECT_TRUE(testing::Eventually([&] { return admin_.Get({"secret", "kernel-secrets", "-n", project_a_}).is_null(); }));
+  EXPECT_TRUE(testing::Eventually([&] {
+    return admin_.Get({"secret", "kernel-secrets", "-n", project_a_}).is_null();
+  }));
 }
 
 }  // namespace

@@ -65,8 +65,8 @@ TEST_F(Defence, ValueThatReachedStorageIsEncryptedAtOnceWithAWarning) {
     return !s["spec"].contains("value") && s["spec"].contains("encrypted");
   }));
   EXPECT_TRUE(testing::Eventually([&] {
-    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "reason=PlaintextStored"}).out.find("leaked") !=
-           std::string::npos;
+    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "reason=PlaintextStored"})
+               .out.find("leaked") != std::string::npos;
   }));
   EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "LEAKED", value); }));
   // etcd keeps the leaked revision until compaction; what is current holds no plaintext anywhere.
@@ -90,8 +90,8 @@ TEST_F(Defence, TransplantedCiphertextIsReportedAndNeverApplied) {
   EXPECT_FALSE(data.contains("FORGED")) << "a secret that does not decrypt is left out whole";
   EXPECT_TRUE(Holds(data, "DONOR", donor_value));
   EXPECT_TRUE(testing::Eventually([&] {
-    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "reason=DecryptFailed"}).out.find("forged") !=
-           std::string::npos;
+    return admin_.Run({"get", "events", "-n", project_a_, "--field-selector", "reason=DecryptFailed"})
+               .out.find("forged") != std::string::npos;
   }));
 }
 
@@ -111,7 +111,8 @@ TEST_F(Defence, RotatingTheActiveKeyRewrapsEveryDataKey) {
   std::ofstream(keyring_path + ".new") << rotated << new_key;
   ASSERT_EQ(std::rename((keyring_path + ".new").c_str(), keyring_path.c_str()), 0);
 
-  EXPECT_TRUE(testing::Eventually([&] { return Stored("token")["spec"]["encrypted"]["keyId"] == new_id; }, std::chrono::seconds(90)));
+  EXPECT_TRUE(testing::Eventually([&] { return Stored("token")["spec"]["encrypted"]["keyId"] == new_id; },
+                                  std::chrono::seconds(90)));
   const std::string edited = NewSecretValue();
   ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", edited)).ok());
   EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "TOKEN", edited); }));

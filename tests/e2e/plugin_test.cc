@@ -46,7 +46,8 @@ class Plugin : public ProjectsTest {
     return value;
   }
 
-  bool EventuallyNativeHas(const std::string& ns, const std::string& variable, const std::optional<std::string>& value) {
+  bool EventuallyNativeHas(const std::string& ns, const std::string& variable,
+                           const std::optional<std::string>& value) {
     return testing::Eventually([&] {
       std::map<std::string, std::string> data = NativeSecretData(ns);
       auto it = data.find(variable);
@@ -68,7 +69,8 @@ TEST_F(Plugin, CreateFromStdinReachesTheProjectAndListShowsStars) {
 
   // Through kubectl itself, which finds the plugin on PATH by its file name.
   const std::string bin = std::filesystem::path(PluginPath()).parent_path().string();
-  CommandResult via_kubectl = RunCommand({"env", "PATH=" + bin + ":" + getenv("PATH"), "kubectl", "kernel-secrets", "list", "-n", project_a_});
+  CommandResult via_kubectl =
+      RunCommand({"env", "PATH=" + bin + ":" + getenv("PATH"), "kubectl", "kernel-secrets", "list", "-n", project_a_});
   ASSERT_TRUE(via_kubectl.ok()) << via_kubectl.err;
   EXPECT_EQ(via_kubectl.out, list.out);
   EXPECT_THAT(via_kubectl.out, Not(HasSubstr(value)));
@@ -93,7 +95,8 @@ TEST_F(Plugin, CloneCopiesContentOrTakesANewValue) {
   EXPECT_TRUE(EventuallyNativeHas(project_a_, "API-KEY-COPY", original));
 
   const std::string replaced = Value();
-  CommandResult with_value = Run({"clone", project_a_ + "/api", "api-new", "--name", "API-KEY-NEW", "--value-from-stdin"}, replaced);
+  CommandResult with_value =
+      Run({"clone", project_a_ + "/api", "api-new", "--name", "API-KEY-NEW", "--value-from-stdin"}, replaced);
   ASSERT_TRUE(with_value.ok()) << with_value.err;
   EXPECT_TRUE(EventuallyNativeHas(project_a_, "API-KEY-NEW", replaced));
 }

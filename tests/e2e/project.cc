@@ -46,7 +46,8 @@ std::string CreateProject(const std::optional<std::string>& community) {
   const std::string ns = testing::UniqueName("proj");
   json labels = {{"kernelsecrets.dev/project", "true"}};
   if (community) labels["kernelsecrets.dev/community"] = *community;
-  CommandResult r = Kubectl().Create({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}, {"labels", labels}}}});
+  CommandResult r =
+      Kubectl().Create({{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}, {"labels", labels}}}});
   EXPECT_TRUE(r.ok()) << r.err;
   return ns;
 }
@@ -74,12 +75,15 @@ json ShareManifest(const std::string& ns, const std::string& name, const std::st
 }
 
 json CreateKernelPod(const std::string& ns) {
-  const json pod = {{"apiVersion", "v1"},
-                    {"kind", "Pod"},
-                    {"metadata", {{"generateName", "kernel-"}, {"namespace", ns}, {"labels", {{"kernelsecrets.dev/inject", "true"}}}}},
-                    {"spec",
-                     {{"automountServiceAccountToken", false},
-                      {"containers", {{{"name", "kernel"}, {"image", "notebook/kernel:1"}, {"env", {{{"name", "OWN"}, {"value", "own"}}}}}}}}}};
+  const json pod = {
+      {"apiVersion", "v1"},
+      {"kind", "Pod"},
+      {"metadata",
+       {{"generateName", "kernel-"}, {"namespace", ns}, {"labels", {{"kernelsecrets.dev/inject", "true"}}}}},
+      {"spec",
+       {{"automountServiceAccountToken", false},
+        {"containers",
+         {{{"name", "kernel"}, {"image", "notebook/kernel:1"}, {"env", {{{"name", "OWN"}, {"value", "own"}}}}}}}}}};
   json created;
   // A new namespace has no default ServiceAccount until the controller manager makes one.
   testing::Eventually([&] {
@@ -122,7 +126,8 @@ void ExpectNoPlaintextAnywhere() {
   CommandResult etcd = RunCommand({"etcdctl", "get", "--prefix", "/registry/"});
   ASSERT_TRUE(etcd.ok()) << "etcdctl failed: " << etcd.err;
   ASSERT_NE(etcd.out.find("kernelsecrets.dev"), std::string::npos) << "the etcd dump holds no kernel-secrets objects";
-  EXPECT_TRUE(ValuesFoundIn(etcd.out).empty()) << ValuesFoundIn(etcd.out).size() << " secret values stored in etcd in plaintext";
+  EXPECT_TRUE(ValuesFoundIn(etcd.out).empty())
+      << ValuesFoundIn(etcd.out).size() << " secret values stored in etcd in plaintext";
 
   CommandResult events = Kubectl().Run({"get", "events", "-A", "-o", "json"});
   ASSERT_TRUE(events.ok());

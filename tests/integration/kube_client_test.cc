@@ -23,10 +23,8 @@ const Resource kConfigMaps{"", "v1", "configmaps", true};
 const Resource kServiceAccounts{"", "v1", "serviceaccounts", true};
 
 json ConfigMap(const std::string& name, const json& data, const json& labels = json::object()) {
-  return {{"apiVersion", "v1"},
-          {"kind", "ConfigMap"},
-          {"metadata", {{"name", name}, {"labels", labels}}},
-          {"data", data}};
+  return {
+      {"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", name}, {"labels", labels}}}, {"data", data}};
 }
 
 class KubeClientTest : public ks::testing::ClusterTest {};
@@ -119,11 +117,14 @@ TEST_F(KubeClientTest, WatchDeliversAddedModifiedAndDeletedInOrder) {
     ListOptions options;
     options.resource_version = (*list)["metadata"]["resourceVersion"];
     options.field_selector = "metadata.name=watched";  // not the controller manager's kube-root-ca.crt
-    options.timeout_seconds = 60;  // ends the test should DELETED never come
-    watched = client().Watch(kConfigMaps, ns(), options, [&](const WatchEvent& event) {
-      seen.push_back(event.type + " " + event.object["metadata"]["name"].get<std::string>());
-      return event.type != "DELETED";
-    }, CancelToken());
+    options.timeout_seconds = 60;                      // ends the test should DELETED never come
+    watched = client().Watch(
+        kConfigMaps, ns(), options,
+        [&](const WatchEvent& event) {
+          seen.push_back(event.type + " " + event.object["metadata"]["name"].get<std::string>());
+          return event.type != "DELETED";
+        },
+        CancelToken());
   });
   ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("watched", {{"v", "1"}})).ok());
   ASSERT_TRUE(client().MergePatch(kConfigMaps, ns(), "watched", {{"data", {{"v", "2"}}}}).ok());
@@ -141,10 +142,13 @@ TEST_F(KubeClientTest, CancelEndsARunningWatchWithOk) {
   Status watched = Unavailable("not run");
   // No server timeout: if Cancel did not end the stream, the test would hang and fail by timeout.
   std::thread watcher([&] {
-    watched = client().Watch(kConfigMaps, ns(), {}, [&](const WatchEvent&) {
-      got_event = true;
-      return true;
-    }, cancel);
+    watched = client().Watch(
+        kConfigMaps, ns(), {},
+        [&](const WatchEvent&) {
+          got_event = true;
+          return true;
+        },
+        cancel);
   });
   EXPECT_TRUE(ks::testing::Eventually([&] { return got_event.load(); }));
   cancel.Cancel();
@@ -156,8 +160,9 @@ TEST_F(KubeClientTest, SilentWatchIsAbandonedAsUnavailable) {
   ListOptions nothing_matches;
   nothing_matches.label_selector = "no-such-label=x";
   nothing_matches.allow_bookmarks = false;
-  Status watched = client().Watch(kConfigMaps, ns(), nothing_matches, [](const WatchEvent&) { return true; },
-                                  CancelToken(), std::chrono::seconds(1));
+  Status watched = client().Watch(
+      kConfigMaps, ns(), nothing_matches, [](const WatchEvent&) { return true; }, CancelToken(),
+      std::chrono::seconds(1));
   EXPECT_EQ(watched.code(), StatusCode::kUnavailable) << watched.ToString();
   EXPECT_NE(watched.message().find("silent"), std::string::npos) << watched.message();
 }

@@ -77,8 +77,7 @@ TEST_F(KubeInformerTest, SyncsExistingObjectsThenFollowsChanges) {
   ASSERT_TRUE(client().Delete(kConfigMaps, ns(), "after").ok());
   ASSERT_TRUE(ks::testing::Eventually([&] { return log_.Contains("delete after"); }));
 
-  EXPECT_EQ(log_.entries(),
-            (std::vector<std::string>{"add before", "add after", "update before", "delete after"}));
+  EXPECT_EQ(log_.entries(), (std::vector<std::string>{"add before", "add after", "update before", "delete after"}));
   EXPECT_EQ(informer->Get(ns(), "after"), nullptr);
   EXPECT_EQ(informer->Get(ns(), "before")->at("data")["k"], "v");
   EXPECT_EQ(informer->ListInNamespace(ns()).size(), 1u);
@@ -114,8 +113,9 @@ TEST_F(KubeInformerTest, RelistsWhenItsResourceVersionWasCompactedAway) {
   EXPECT_GE(std::stoll(informer->LastSyncResourceVersion()), *compacted);
   EXPECT_NE(informer->Get(ns(), "watched-1"), nullptr);
 
-  ASSERT_TRUE(ks::testing::Eventually(
-      [&] { return client().Create(kConfigMaps, ns(), ConfigMap("watched-2", {{"watched", "yes"}})).ok(); }));
+  ASSERT_TRUE(ks::testing::Eventually([&] {
+    return client().Create(kConfigMaps, ns(), ConfigMap("watched-2", {{"watched", "yes"}})).ok();
+  }));
   EXPECT_TRUE(ks::testing::Eventually([&] { return log_.Contains("add watched-2"); }));
   EXPECT_FALSE(log_.Contains("add unwatched-0"));
 }

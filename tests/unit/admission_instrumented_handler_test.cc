@@ -1,8 +1,8 @@
-#include "core/admission/instrumented_handler.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+
+#include "core/admission/instrumented_handler.h"
 
 namespace ks::admission {
 namespace {
@@ -17,9 +17,12 @@ TEST(InstrumentedHandler, CountsEachDecisionByResult) {
   AdmissionHandler handler = Instrumented(
       [&calls](const AdmissionRequest&) -> AdmissionDecision {
         switch (calls++) {
-          case 0: return AdmissionDecision::Allow();
-          case 1: return AdmissionDecision::Deny(403, "no");
-          default: throw std::runtime_error("boom");
+          case 0:
+            return AdmissionDecision::Allow();
+          case 1:
+            return AdmissionDecision::Deny(403, "no");
+          default:
+            throw std::runtime_error("boom");
         }
       },
       "test", metrics);

@@ -1,9 +1,8 @@
-#include "core/admission/review.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
+#include "core/admission/review.h"
 #include "core/common/encoding.h"
 
 namespace ks::admission {
@@ -81,16 +80,19 @@ TEST(ServeAdmission, InvalidReviewsAre400NamingTheProblem) {
   no_uid.erase("uid");
   const std::vector<Case> cases = {
       {"not an object", json::array(), "must be a JSON object"},
-      {"v1beta1", {{"apiVersion", "admission.k8s.io/v1beta1"}, {"kind", "AdmissionReview"}, {"request", PodCreate()}},
+      {"v1beta1",
+       {{"apiVersion", "admission.k8s.io/v1beta1"}, {"kind", "AdmissionReview"}, {"request", PodCreate()}},
        "expected apiVersion admission.k8s.io/v1"},
-      {"wrong kind", {{"apiVersion", "admission.k8s.io/v1"}, {"kind", "Pod"}, {"request", PodCreate()}},
+      {"wrong kind",
+       {{"apiVersion", "admission.k8s.io/v1"}, {"kind", "Pod"}, {"request", PodCreate()}},
        "kind AdmissionReview"},
       {"no request", {{"apiVersion", "admission.k8s.io/v1"}, {"kind", "AdmissionReview"}}, "request is required"},
       {"request not an object", Review("pod"), "request must be an object"},
       {"no uid", Review(no_uid), "request.uid is required"},
       {"empty uid", Review(With(PodCreate(), "uid", "")), "request.uid is required"},
       {"numeric uid", Review(With(PodCreate(), "uid", 7)), "request.uid must be a string"},
-      {"groups not an array", Review(With(PodCreate(), "userInfo", {{"groups", "system:masters"}})), "request.userInfo.groups must be an array of strings"},
+      {"groups not an array", Review(With(PodCreate(), "userInfo", {{"groups", "system:masters"}})),
+       "request.userInfo.groups must be an array of strings"},
       {"dryRun not a boolean", Review(With(PodCreate(), "dryRun", "yes")), "request.dryRun must be a boolean"},
   };
   for (const auto& c : cases) {
@@ -177,9 +179,10 @@ TEST(ServeAdmission, UnchangedObjectSendsNoPatch) {
 }
 
 TEST(ServeAdmission, AThrowingHandlerIsADenialThatKeepsTheUid) {
-  json response = ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [](const AdmissionRequest&) -> AdmissionDecision {
-    throw std::runtime_error("value hunter2 broke");
-  }));
+  json response =
+      ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [](const AdmissionRequest&) -> AdmissionDecision {
+        throw std::runtime_error("value hunter2 broke");
+      }));
   EXPECT_EQ(response["uid"], "705ab4f5-6393-11e8-b7cc-42010a800002");
   EXPECT_EQ(response["allowed"], false);
   EXPECT_EQ(response["status"]["code"], 500);

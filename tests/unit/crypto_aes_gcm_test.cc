@@ -1,8 +1,8 @@
-#include "core/crypto/aes_gcm.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "core/crypto/aes_gcm.h"
 
 namespace ks::crypto {
 namespace {

@@ -1,10 +1,9 @@
-#include "core/crypto/envelope.h"
-
 #include <gtest/gtest.h>
 
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "core/crypto/envelope.h"
 #include "crypto_test_util.h"
 
 namespace ks::crypto {
@@ -42,8 +41,8 @@ class Envelope : public ::testing::Test {
 };
 
 TEST_F(Envelope, OpenReturnsWhatWasSealed) {
-  for (const std::string& plaintext : std::vector<std::string>{"", "x", kPlaintext, std::string("a\0b\xff", 4),
-                                                               std::string(1 << 20, 'v')}) {
+  for (const std::string& plaintext :
+       std::vector<std::string>{"", "x", kPlaintext, std::string("a\0b\xff", 4), std::string(1 << 20, 'v')}) {
     const SealedValue sealed = SealOrDie(k1_only_, plaintext);
     StatusOr<std::string> opened = Open(k1_only_, sealed, kAssociatedData);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -174,8 +173,7 @@ TEST_F(Envelope, ContentFingerprintIsSha256OfNonceAndCiphertext) {
   SealedValue sealed;
   sealed.nonce = "a";
   sealed.ciphertext = "bc";
-  EXPECT_EQ(ContentFingerprint(sealed),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(ContentFingerprint(sealed), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_F(Envelope, JsonUsesTheCrdFieldNamesAndRoundTrips) {

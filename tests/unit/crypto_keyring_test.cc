@@ -1,8 +1,7 @@
-#include "core/crypto/keyring.h"
-
 #include <gtest/gtest.h>
 
 #include "core/common/encoding.h"
+#include "core/crypto/keyring.h"
 #include "crypto_test_util.h"
 
 namespace ks::crypto {
@@ -63,7 +62,8 @@ std::vector<ParseErrorCase> ParseErrorCases() {
       {"MissingSecret", "active: k1\nkeys:\n  - id: k1\n", "keys[0].secret is missing"},
       {"SecretNotBase64", "active: k1\nkeys:\n  - id: k1\n    secret: " + good.substr(0, 20) + "!!!" + "\n",
        "keys[0].secret is not valid base64"},
-      {"SecretTooShort", "active: k1\nkeys:\n  - id: k1\n    secret: " + Base64Encode(KeyBytes('S').substr(0, 16)) + "\n",
+      {"SecretTooShort",
+       "active: k1\nkeys:\n  - id: k1\n    secret: " + Base64Encode(KeyBytes('S').substr(0, 16)) + "\n",
        "keys[0].secret: a key must be exactly 32 bytes, got 16"},
       {"SecretTooLong", "active: k1\nkeys:\n  - id: k1\n    secret: " + Base64Encode(KeyBytes('S') + "S") + "\n",
        "keys[0].secret: a key must be exactly 32 bytes, got 33"},

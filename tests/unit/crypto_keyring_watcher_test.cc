@@ -1,12 +1,10 @@
-#include "core/crypto/keyring_watcher.h"
-
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include <unistd.h>
-
+#include "core/crypto/keyring_watcher.h"
 #include "crypto_test_util.h"
 
 namespace ks::crypto {
@@ -19,14 +17,16 @@ using testing::RevealsNoKey;
 
 const std::string kOneKey = KeyringYaml("k1", {{"k1", KeyBytes('1')}});
 const std::string kRotated = KeyringYaml("k2", {{"k1", KeyBytes('1')}, {"k2", KeyBytes('2')}});
-const std::string kBroken = "active: k3\nkeys:\n  - id: k3\n    secret: " + Base64Encode(KeyBytes('3').substr(1)) + "\n";
+const std::string kBroken =
+    "active: k3\nkeys:\n  - id: k3\n    secret: " + Base64Encode(KeyBytes('3').substr(1)) + "\n";
 
 // A folder laid out as the kubelet mounts a Secret: keyring.yaml -> ..data/keyring.yaml, and ..data a
 // symlink to a timestamped folder that an update replaces by an atomic rename of a new symlink.
 class MountedSecret {
  public:
-  MountedSecret() : dir_(fs::path(::testing::TempDir()) / ("keyring-" + std::to_string(::getpid()) + "-" +
-                                                             ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
+  MountedSecret()
+      : dir_(fs::path(::testing::TempDir()) / ("keyring-" + std::to_string(::getpid()) + "-" +
+                                               ::testing::UnitTest::GetInstance()->current_test_info()->name())) {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     fs::create_symlink("..data/keyring.yaml", path());

@@ -17,7 +17,8 @@ namespace ks::crypto::testing {
 inline std::string KeyBytes(char fill) { return std::string(SecretKey::kSize, fill); }
 
 // A keyring document with `keys` as (id, raw key bytes) and `active`.
-inline std::string KeyringYaml(const std::string& active, const std::vector<std::pair<std::string, std::string>>& keys) {
+inline std::string KeyringYaml(const std::string& active,
+                               const std::vector<std::pair<std::string, std::string>>& keys) {
   std::string yaml = "active: " + active + "\nkeys:\n";
   for (const auto& [id, bytes] : keys) yaml += "  - id: " + id + "\n    secret: " + Base64Encode(bytes) + "\n";
   return yaml;

@@ -1,8 +1,8 @@
-#include "core/https/metrics.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+
+#include "core/https/metrics.h"
 
 namespace ks::https {
 namespace {

@@ -1,8 +1,8 @@
-#include "core/https/router.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+
+#include "core/https/router.h"
 
 namespace ks::https {
 namespace {

@@ -1,6 +1,4 @@
 // The HTTPS server over real TLS on 127.0.0.1, with certificates made here by OpenSSL.
-#include "core/https/server.h"
-
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -20,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/https/server.h"
 #include "core/https/standard_routes.h"
 #include "core/https/tls_context.h"
 
@@ -47,8 +46,8 @@ PemPair MakeCertificate(const std::string& common_name) {
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
+                             -1, 0);
   X509_set_issuer_name(cert.get(), name);
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) throw std::runtime_error("X509_sign failed");
 
@@ -60,9 +59,8 @@ PemPair MakeCertificate(const std::string& common_name) {
     return std::string(data, size);
   };
   return {.certificate = to_pem([&](BIO* bio) { PEM_write_bio_X509(bio, cert.get()); }),
-          .key = to_pem([&](BIO* bio) {
-            PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-          })};
+          .key = to_pem(
+              [&](BIO* bio) { PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr); })};
 }
 
 // Replaces `path` as a Kubernetes Secret volume does: a new file renamed over the old one.
@@ -171,7 +169,8 @@ class HttpsServerTest : public ::testing::Test {
     server_->Route("GET", "/throws", [](const HttpRequest&) -> HttpResponse {
       throw std::runtime_error("the exception text quotes 5ecret-v4lue");
     });
-    AddStandardRoutes(*server_, [this] { return ready_.load(); }, metrics_);
+    AddStandardRoutes(
+        *server_, [this] { return ready_.load(); }, metrics_);
     ASSERT_TRUE(server_->Start().ok());
     ASSERT_NE(server_->port(), 0);
   }

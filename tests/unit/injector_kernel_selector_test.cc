@@ -1,6 +1,6 @@
-#include "injector/kernel_selector.h"
-
 #include <gtest/gtest.h>
+
+#include "injector/kernel_selector.h"
 
 namespace ks::injector {
 namespace {

@@ -1,7 +1,5 @@
 // The injector's mutation: golden AdmissionReviews in tests/fixtures/admission/ served through
 // ServeAdmission, and what the kubelet would make of the result.
-#include "injector/pod_injection.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include <sstream>
 
 #include "core/common/encoding.h"
+#include "injector/pod_injection.h"
 
 namespace ks::injector {
 namespace {
@@ -42,7 +41,9 @@ std::string ReadFile(const fs::path& path) {
 }
 
 https::HttpRequest Post(std::string body, std::string content_type = "application/json") {
-  return {.method = "POST", .path = "/mutate/pods", .headers = {{"content-type", std::move(content_type)}},
+  return {.method = "POST",
+          .path = "/mutate/pods",
+          .headers = {{"content-type", std::move(content_type)}},
           .body = std::move(body)};
 }
 
@@ -164,7 +165,8 @@ admission::AdmissionRequest KernelPodCreate(json pod) {
 }
 
 json Pod(json labels, json containers) {
-  return {{"metadata", {{"name", "p"}, {"labels", std::move(labels)}}}, {"spec", {{"containers", std::move(containers)}}}};
+  return {{"metadata", {{"name", "p"}, {"labels", std::move(labels)}}},
+          {"spec", {{"containers", std::move(containers)}}}};
 }
 
 TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) {
@@ -183,14 +185,16 @@ TEST(InjectKernelSecrets, RefreshesStaleAnnotations) {
   pod["metadata"]["annotations"] = {{"kernelsecrets.dev/revision", "old"}, {"kernelsecrets.dev/secret-names", "GONE"}};
   auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultSelector, FixtureLookup);
   ASSERT_TRUE(decision.mutated_object);
-  EXPECT_EQ((*decision.mutated_object)["metadata"]["annotations"],
-            json({{"kernelsecrets.dev/revision", "3f2a9c"}, {"kernelsecrets.dev/secret-names", "API_TOKEN,DB_PASSWORD"}}));
+  EXPECT_EQ(
+      (*decision.mutated_object)["metadata"]["annotations"],
+      json({{"kernelsecrets.dev/revision", "3f2a9c"}, {"kernelsecrets.dev/secret-names", "API_TOKEN,DB_PASSWORD"}}));
 }
 
 TEST(InjectKernelSecrets, FollowsAConfiguredSelector) {
   const KernelSelector gateway{.key = "component", .value = "kernel"};
   const json containers = {{{"name", "kernel"}}};
-  auto matching = InjectKernelSecrets(KernelPodCreate(Pod({{"component", "kernel"}}, containers)), gateway, FixtureLookup);
+  auto matching =
+      InjectKernelSecrets(KernelPodCreate(Pod({{"component", "kernel"}}, containers)), gateway, FixtureLookup);
   EXPECT_TRUE(matching.mutated_object);
   auto default_label_only = InjectKernelSecrets(
       KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, containers)), gateway, FixtureLookup);

@@ -1,6 +1,6 @@
-#include "injector/project_secrets.h"
-
 #include <gtest/gtest.h>
+
+#include "injector/project_secrets.h"
 
 namespace ks::injector {
 namespace {

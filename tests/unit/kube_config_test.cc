@@ -45,8 +45,9 @@ Pem SelfSigned() {
     const long size = BIO_get_mem_data(bio.get(), &data);
     return std::string(data, static_cast<size_t>(size));
   };
-  return {to_string([&](BIO* bio) { PEM_write_bio_X509(bio, cert.get()); }),
-          to_string([&](BIO* bio) { PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr); })};
+  return {to_string([&](BIO* bio) { PEM_write_bio_X509(bio, cert.get()); }), to_string([&](BIO* bio) {
+            PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+          })};
 }
 
 class TempDir {
@@ -72,9 +73,10 @@ class KubeconfigTest : public ::testing::Test {
                          const std::string& extra = "current-context: main\n") {
     return dir_.Write("config",
                       "apiVersion: v1\nkind: Config\n"
-                      "clusters:\n- name: local\n  cluster:\n" + cluster +
-                      "users:\n- name: admin\n  user:\n" + user +
-                      "contexts:\n- name: main\n  context: {cluster: local, user: admin, namespace: team}\n" + extra);
+                      "clusters:\n- name: local\n  cluster:\n" +
+                          cluster + "users:\n- name: admin\n  user:\n" + user +
+                          "contexts:\n- name: main\n  context: {cluster: local, user: admin, namespace: team}\n" +
+                          extra);
   }
 
   TempDir dir_;
@@ -83,10 +85,14 @@ class KubeconfigTest : public ::testing::Test {
 };
 
 TEST_F(KubeconfigTest, ReadsInlineDataOfTheCurrentContext) {
-  const std::string path = Kubeconfig("    server: https://127.0.0.1:6443\n"
-                                      "    certificate-authority-data: " + Base64Encode(ca_.certificate) + "\n",
-                                      "    client-certificate-data: " + Base64Encode(client_.certificate) + "\n"
-                                      "    client-key-data: " + Base64Encode(client_.key) + "\n");
+  const std::string path = Kubeconfig(
+      "    server: https://127.0.0.1:6443\n"
+      "    certificate-authority-data: " +
+          Base64Encode(ca_.certificate) + "\n",
+      "    client-certificate-data: " + Base64Encode(client_.certificate) +
+          "\n"
+          "    client-key-data: " +
+          Base64Encode(client_.key) + "\n");
   StatusOr<ClientConfig> config = LoadKubeconfig(path);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->server, "https://127.0.0.1:6443");
@@ -104,8 +110,10 @@ TEST_F(KubeconfigTest, ReadsFilesRelativeToTheKubeconfigFolder) {
   dir_.Write("token", "from-file\n");
   const std::string path = Kubeconfig("    server: https://127.0.0.1:6443\n    certificate-authority: ca.crt\n",
                                       "    client-certificate: client.crt\n"
-                                      "    client-key: " + (dir_.path() / "client.key").string() + "\n"
-                                      "    tokenFile: token\n");
+                                      "    client-key: " +
+                                          (dir_.path() / "client.key").string() +
+                                          "\n"
+                                          "    tokenFile: token\n");
   StatusOr<ClientConfig> config = LoadKubeconfig(path);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->ca_pem, ca_.certificate);
@@ -188,9 +196,9 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BrokenKubeconfig>& info) { return info.param.name; });
 
 TEST_F(KubeconfigTest, KeyTextNeverAppearsInAnError) {
-  const std::string path = Kubeconfig(kServer,
-                                      "    client-certificate-data: " + Base64Encode(client_.certificate) + "\n" +
-                                          "    client-key-data: " + Base64Encode("not-a-key-but-secret") + "\n");
+  const std::string path =
+      Kubeconfig(kServer, "    client-certificate-data: " + Base64Encode(client_.certificate) + "\n" +
+                              "    client-key-data: " + Base64Encode("not-a-key-but-secret") + "\n");
   const std::string message = LoadKubeconfig(path).status().message();
   EXPECT_EQ(message.find("not-a-key-but-secret"), std::string::npos) << message;
   EXPECT_EQ(message.find(Base64Encode("not-a-key-but-secret")), std::string::npos) << message;

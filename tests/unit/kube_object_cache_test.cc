@@ -14,11 +14,13 @@ ObjectPtr Object(const std::string& ns, const std::string& name, const std::stri
 
 std::string Describe(const CacheDelta& delta) {
   switch (delta.type) {
-    case CacheDelta::Type::kAdded: return "added " + ObjectKey(*delta.new_object);
+    case CacheDelta::Type::kAdded:
+      return "added " + ObjectKey(*delta.new_object);
     case CacheDelta::Type::kUpdated:
       return "updated " + ObjectKey(*delta.new_object) + " " + MetadataField(*delta.old_object, "resourceVersion") +
              "->" + MetadataField(*delta.new_object, "resourceVersion");
-    case CacheDelta::Type::kDeleted: return "deleted " + ObjectKey(*delta.old_object);
+    case CacheDelta::Type::kDeleted:
+      return "deleted " + ObjectKey(*delta.old_object);
   }
   return "";
 }
@@ -67,7 +69,7 @@ TEST(ObjectCache, ReplaceReportsVanishedNewAndChangedObjectsButNotUnchangedOnes)
       cache.Replace({Object("a", "kept", "1"), Object("a", "changed", "2"), Object("c", "new", "5")});
 
   EXPECT_EQ(Describe(deltas), (std::vector<std::string>{"deleted a/vanished", "deleted b/vanished-namespace",
-                                                         "updated a/changed 1->2", "added c/new"}));
+                                                        "updated a/changed 1->2", "added c/new"}));
   EXPECT_EQ(cache.List().size(), 3u);
   EXPECT_EQ(cache.Get("b", "vanished-namespace"), nullptr);
 }

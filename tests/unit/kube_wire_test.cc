@@ -28,21 +28,20 @@ TEST_P(StatusFromHttpTest, MapsTheCodeAndKeepsTheServersMessage) {
   EXPECT_EQ(status.message(), "what the server said");
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Wire, StatusFromHttpTest,
-    ::testing::Values(HttpCase{400, "BadRequest", StatusCode::kInvalidArgument},
-                      HttpCase{401, "Unauthorized", StatusCode::kUnauthenticated},
-                      HttpCase{403, "Forbidden", StatusCode::kPermissionDenied},
-                      HttpCase{404, "NotFound", StatusCode::kNotFound},
-                      HttpCase{409, "AlreadyExists", StatusCode::kAlreadyExists},
-                      HttpCase{409, "Conflict", StatusCode::kConflict},
-                      HttpCase{410, "Expired", StatusCode::kGone},
-                      HttpCase{422, "Invalid", StatusCode::kInvalidArgument},
-                      HttpCase{429, "TooManyRequests", StatusCode::kUnavailable},
-                      HttpCase{500, "InternalError", StatusCode::kUnavailable},
-                      HttpCase{503, "ServiceUnavailable", StatusCode::kUnavailable},
-                      HttpCase{504, "Timeout", StatusCode::kUnavailable},
-                      HttpCase{415, "UnsupportedMediaType", StatusCode::kInvalidArgument}));
+INSTANTIATE_TEST_SUITE_P(Wire, StatusFromHttpTest,
+                         ::testing::Values(HttpCase{400, "BadRequest", StatusCode::kInvalidArgument},
+                                           HttpCase{401, "Unauthorized", StatusCode::kUnauthenticated},
+                                           HttpCase{403, "Forbidden", StatusCode::kPermissionDenied},
+                                           HttpCase{404, "NotFound", StatusCode::kNotFound},
+                                           HttpCase{409, "AlreadyExists", StatusCode::kAlreadyExists},
+                                           HttpCase{409, "Conflict", StatusCode::kConflict},
+                                           HttpCase{410, "Expired", StatusCode::kGone},
+                                           HttpCase{422, "Invalid", StatusCode::kInvalidArgument},
+                                           HttpCase{429, "TooManyRequests", StatusCode::kUnavailable},
+                                           HttpCase{500, "InternalError", StatusCode::kUnavailable},
+                                           HttpCase{503, "ServiceUnavailable", StatusCode::kUnavailable},
+                                           HttpCase{504, "Timeout", StatusCode::kUnavailable},
+                                           HttpCase{415, "UnsupportedMediaType", StatusCode::kInvalidArgument}));
 
 TEST(Wire, TheHttpCodeWinsOverTheCodeInTheBody) {
   EXPECT_EQ(StatusFromHttp(404, ApiStatus(500, "NotFound", "gone")).code(), StatusCode::kNotFound);

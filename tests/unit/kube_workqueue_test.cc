@@ -128,9 +128,7 @@ TEST(WorkQueue, AddAfterKeepsTheEarlierDueTime) {
 TEST(WorkQueue, AddRateLimitedBacksOffPerKeyAndForgetResets) {
   FakeClock clock;
   WorkQueue queue(ExponentialBackoff(milliseconds(5), seconds(1000)), TokenBucket(), clock.clock());
-  const auto fail_once = [&](const std::string& key) {
-    queue.AddRateLimited(key);
-  };
+  const auto fail_once = [&](const std::string& key) { queue.AddRateLimited(key); };
 
   fail_once("a");  // due in 5 ms
   fail_once("b");  // due in 5 ms: backoff is per key

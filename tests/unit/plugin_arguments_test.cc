@@ -1,7 +1,7 @@
-#include "plugin/arguments.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "plugin/arguments.h"
 
 namespace ks::plugin {
 namespace {
@@ -80,13 +80,17 @@ TEST(PluginArguments, UsageErrorsSayWhatIsWrongAndWhatIsAllowed) {
       {{"create", "db", "extra", "--name", "DB"}, "create takes 1 argument(s), got 2", "create NAME"},
       {{"create", "db", "--name", "DB", "--value", "s3cr3t"}, "unknown flag --value for create", "--from-stdin"},
       {{"create", "db", "--name", "DB", "--prompt"}, "unknown flag --prompt for create", "--from-file PATH"},
-      {{"create", "db", "--name", "DB", "--from-stdin", "--from-file", "f"}, "one source only", "--from-file PATH | --from-stdin"},
+      {{"create", "db", "--name", "DB", "--from-stdin", "--from-file", "f"},
+       "one source only",
+       "--from-file PATH | --from-stdin"},
       {{"create", "db", "--name", "DB", "--from-stdin=yes"}, "flag --from-stdin takes no value", "create NAME"},
       {{"create", "db", "--name"}, "flag --name needs a value", "create NAME"},
       {{"edit", "db", "--name="}, "flag --name needs a value", "edit NAME"},
       {{"share", "db"}, "share needs --community", "share NAME --community COMMUNITY"},
       {{"unshare", "db", "--name", "x"}, "unknown flag --name for unshare", "unshare NAME --community"},
-      {{"clone", "db", "copy", "--name", "DB"}, "SOURCE_NS/SOURCE_NAME, not \"db\"", "clone SOURCE_NS/SOURCE_NAME NAME"},
+      {{"clone", "db", "copy", "--name", "DB"},
+       "SOURCE_NS/SOURCE_NAME, not \"db\"",
+       "clone SOURCE_NS/SOURCE_NAME NAME"},
       {{"clone", "a/b/c", "copy", "--name", "DB"}, "SOURCE_NS/SOURCE_NAME, not \"a/b/c\"", "clone"},
       {{"clone", "a/", "copy", "--name", "DB"}, "SOURCE_NS/SOURCE_NAME, not \"a/\"", "clone"},
       {{"edit", "db"}, "edit needs --name or a new value", "--prompt"},

@@ -1,7 +1,7 @@
-#include "plugin/kernel_status.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "plugin/kernel_status.h"
 
 namespace ks::plugin {
 namespace {
@@ -21,7 +21,8 @@ TEST(PluginKernelStatus, ProjectRevisionIsTheNativeSecretsOrNone) {
 }
 
 TEST(PluginKernelStatus, KernelsStampedWithAnOlderRevisionNeedARestart) {
-  const json pods = json::array({Pod("kernel-b", "r1"), Pod("kernel-a", "r2"), Pod("web", std::nullopt), Pod("kernel-c", "none")});
+  const json pods =
+      json::array({Pod("kernel-b", "r1"), Pod("kernel-a", "r2"), Pod("web", std::nullopt), Pod("kernel-c", "none")});
   const std::vector<KernelRevision> kernels = CompareKernels(pods, "r2");
   ASSERT_EQ(kernels.size(), 3u);  // the pod the injector did not stamp is no kernel
   EXPECT_EQ(kernels[0].pod, "kernel-a");

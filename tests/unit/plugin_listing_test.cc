@@ -1,8 +1,7 @@
-#include "plugin/listing.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "plugin/listing.h"
 #include "plugin/table.h"
 
 namespace ks::plugin {
@@ -15,16 +14,17 @@ using ::testing::Not;
 // A stored secret as the API server returns it; it may even hold a stray spec.value (a bypassed
 // webhook), which the table must never show.
 json StoredSecret(const std::string& ns, const std::string& name, const std::string& variable) {
-  return {{"metadata",
-           {{"name", name}, {"namespace", ns}, {"annotations", {{"kernelsecrets.dev/created-by", "alice"}}}}},
-          {"spec", {{"name", variable}, {"value", "plaintext-" + name}, {"encrypted", {{"ciphertext", "c2VjcmV0"}}}}},
-          {"status",
-           {{"visibleIn", 3},
-            {"conditions", {{{"type", "Ready"}, {"status", "True"}, {"reason", "Available"}}}}}}};
+  return {
+      {"metadata", {{"name", name}, {"namespace", ns}, {"annotations", {{"kernelsecrets.dev/created-by", "alice"}}}}},
+      {"spec", {{"name", variable}, {"value", "plaintext-" + name}, {"encrypted", {{"ciphertext", "c2VjcmV0"}}}}},
+      {"status",
+       {{"visibleIn", 3}, {"conditions", {{{"type", "Ready"}, {"status", "True"}, {"reason", "Available"}}}}}}};
 }
 
-json StoredShare(const std::string& ns, const std::string& name, const std::string& secret, const std::string& community) {
-  return {{"metadata", {{"name", name}, {"namespace", ns}}}, {"spec", {{"secretName", secret}, {"community", community}}}};
+json StoredShare(const std::string& ns, const std::string& name, const std::string& secret,
+                 const std::string& community) {
+  return {{"metadata", {{"name", name}, {"namespace", ns}}},
+          {"spec", {{"secretName", secret}, {"community", community}}}};
 }
 
 TEST(PluginTable, ColumnsAlignToTheWidestCell) {
@@ -49,7 +49,8 @@ TEST(PluginListing, OwnRowsNameTheCommunitiesTheyAreSharedInto) {
   const json secrets = json::array({StoredSecret("a", "token", "TOKEN"), StoredSecret("a", "db", "DB")});
   json leaving = StoredShare("a", "token-old", "token", "old");
   leaving["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:00Z";
-  const json shares = json::array({StoredShare("a", "token-c2", "token", "c2"), StoredShare("a", "token-c1", "token", "c1"), leaving});
+  const json shares =
+      json::array({StoredShare("a", "token-c2", "token", "c2"), StoredShare("a", "token-c1", "token", "c1"), leaving});
   const Table table = SecretTable(secrets, shares, {});
   ASSERT_EQ(table.rows.size(), 2u);
   EXPECT_EQ(table.rows[0][0], "db");
@@ -84,9 +85,10 @@ TEST(PluginListing, SharedInSecretsFollowMarkedWithTheirProject) {
 TEST(PluginListing, SharesIntoTheCommunityFromOtherProjectsOnceEach) {
   json leaving = StoredShare("d", "s", "gone", "c");
   leaving["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:00Z";
-  const json shares = json::array({StoredShare("b", "s1", "x", "c"), StoredShare("b", "s2", "x", "c"),  // one secret twice
-                                   StoredShare("a", "own", "y", "c"),                                      // the project's own
-                                   StoredShare("c", "other", "z", "another"), leaving});
+  const json shares =
+      json::array({StoredShare("b", "s1", "x", "c"), StoredShare("b", "s2", "x", "c"),  // one secret twice
+                   StoredShare("a", "own", "y", "c"),                                   // the project's own
+                   StoredShare("c", "other", "z", "another"), leaving});
   std::vector<std::string> keys;
   for (const api::ShareView& share : SharesInto(shares, "c", "a")) keys.push_back(share.SharedSecret().ToString());
   EXPECT_THAT(keys, ElementsAre("b/x"));

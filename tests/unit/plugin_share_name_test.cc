@@ -1,9 +1,9 @@
-#include "plugin/share_name.h"
-
 #include <gtest/gtest.h>
 
 #include <regex>
 #include <set>
+
+#include "plugin/share_name.h"
 
 namespace ks::plugin {
 namespace {

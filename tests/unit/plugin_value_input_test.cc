@@ -1,20 +1,26 @@
-#include "plugin/value_input.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
+#include "plugin/value_input.h"
+
 namespace ks::plugin {
 namespace {
 
 TEST(PluginValueInput, OneFinalNewlineIsDropped) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"abc\n", "abc"}, {"abc\r\n", "abc"}, {"abc", "abc"},          {"abc\n\n", "abc\n"},
-      {"abc\r", "abc\r"}, {" a b \n", " a b "}, {"line1\nline2\n", "line1\nline2"},
+      {"abc\n", "abc"},
+      {"abc\r\n", "abc"},
+      {"abc", "abc"},
+      {"abc\n\n", "abc\n"},
+      {"abc\r", "abc\r"},
+      {" a b \n", " a b "},
+      {"line1\nline2\n", "line1\nline2"},
   };
-  for (const auto& [raw, expected] : cases) EXPECT_EQ(WithoutFinalNewline(raw), expected) << ::testing::PrintToString(raw);
+  for (const auto& [raw, expected] : cases)
+    EXPECT_EQ(WithoutFinalNewline(raw), expected) << ::testing::PrintToString(raw);
 }
 
 TEST(PluginValueInput, ReadsStandardInput) {

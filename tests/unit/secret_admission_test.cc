@@ -16,7 +16,8 @@ using nlohmann::json;
 constexpr char kValue[] = "s3cr3t-VALUE-never-shown";
 
 std::shared_ptr<const crypto::Keyring> TestKeyring(const std::string& active = "k1") {
-  const std::string yaml = "active: " + active + "\nkeys:\n  - id: k1\n    secret: " + Base64Encode(std::string(32, 'a')) +
+  const std::string yaml = "active: " + active +
+                           "\nkeys:\n  - id: k1\n    secret: " + Base64Encode(std::string(32, 'a')) +
                            "\n  - id: k2\n    secret: " + Base64Encode(std::string(32, 'b')) + "\n";
   StatusOr<crypto::Keyring> keyring = crypto::Keyring::Parse(yaml);
   EXPECT_TRUE(keyring.ok()) << keyring.status().ToString();
@@ -38,7 +39,6 @@ json Manifest(const std::string& name, const std::string& spec_name, const std::
   return object;
 }
 
-
 json WithField(json object, const json::json_pointer& pointer, json value) {
   object[pointer] = std::move(value);
   return object;
@@ -48,9 +48,11 @@ class SecretAdmissionTest : public ::testing::Test {
  protected:
   SecretAdmissionTest() : keyring_(TestKeyring()), admission_([this] { return keyring_; }, cluster_) {
     cluster_.AddProject("a", "c").AddProject("b", "c").AddProject("x", "elsewhere");
-    cluster_.AddSecret("a", "shared", "SHARED", "2026-01-01T00:00:00Z", SealedFor("from-a", {"a", "shared"}, *keyring_));
+    cluster_.AddSecret("a", "shared", "SHARED", "2026-01-01T00:00:00Z",
+                       SealedFor("from-a", {"a", "shared"}, *keyring_));
     cluster_.AddShare("a", "shared", "c", "2026-01-02T00:00:00Z");
-    cluster_.AddSecret("a", "private", "PRIVATE", "2026-01-01T00:00:00Z", SealedFor("private-a", {"a", "private"}, *keyring_));
+    cluster_.AddSecret("a", "private", "PRIVATE", "2026-01-01T00:00:00Z",
+                       SealedFor("private-a", {"a", "private"}, *keyring_));
   }
 
   static AdmissionRequest Create(const std::string& ns, json object) {
@@ -111,7 +113,8 @@ TEST_F(SecretAdmissionTest, CreateRemovesTheValueFromLastAppliedAnnotation) {
 
 TEST_F(SecretAdmissionTest, LastAppliedAnnotationThatIsNotJsonIsDropped) {
   json manifest = Manifest("token", "API-TOKEN", kValue);
-  manifest["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] = std::string("{broken ") + kValue;
+  manifest["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] =
+      std::string("{broken ") + kValue;
   json stored = Stored("a", manifest);
   EXPECT_FALSE(stored["metadata"]["annotations"].contains("kubectl.kubernetes.io/last-applied-configuration"));
 }
@@ -142,8 +145,8 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"BadName", "a", Manifest("t", "9lives", kValue), 422, "starts with a letter"},
         Refusal{"DuplicateName", "a", Manifest("t", "SHARED", kValue), 409, "already exists in project \"a\""},
         Refusal{"GenerateName", "a",
-                WithField(Manifest("", "TOKEN", kValue), "/metadata/generateName"_json_pointer, "t-"),
-                422, "generateName is not supported"},
+                WithField(Manifest("", "TOKEN", kValue), "/metadata/generateName"_json_pointer, "t-"), 422,
+                "generateName is not supported"},
         Refusal{"HandWrittenCiphertext", "a",
                 WithField(Manifest("t", "TOKEN", kValue), "/spec/encrypted"_json_pointer,
                           {{"keyId", "k1"}, {"ciphertext", "AAAA"}}),
@@ -162,14 +165,16 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return info.param.case_name; });
 
 TEST_F(SecretAdmissionTest, CopyFromAnotherCommunityIsRefused) {
-  json manifest = WithField(Manifest("t", "TOKEN", ""), "/spec/copyFrom"_json_pointer, {{"namespace", "a"}, {"name", "shared"}});
+  json manifest =
+      WithField(Manifest("t", "TOKEN", ""), "/spec/copyFrom"_json_pointer, {{"namespace", "a"}, {"name", "shared"}});
   AdmissionDecision d = admission_.Mutate(Create("x", manifest));
   EXPECT_FALSE(d.allowed);
   EXPECT_EQ(d.code, 404);
 }
 
 TEST_F(SecretAdmissionTest, CopyOfSharedSecretIsReencryptedForTheCopy) {
-  json manifest = WithField(Manifest("mine", "MINE", ""), "/spec/copyFrom"_json_pointer, {{"namespace", "a"}, {"name", "shared"}});
+  json manifest =
+      WithField(Manifest("mine", "MINE", ""), "/spec/copyFrom"_json_pointer, {{"namespace", "a"}, {"name", "shared"}});
   json stored = Stored("b", manifest);
   EXPECT_EQ(Plaintext(stored), "from-a");
   EXPECT_NE(stored["spec"]["encrypted"], cluster_.FindSecret({"a", "shared"})->encrypted);
@@ -177,13 +182,15 @@ TEST_F(SecretAdmissionTest, CopyOfSharedSecretIsReencryptedForTheCopy) {
 }
 
 TEST_F(SecretAdmissionTest, CopyWithinTheProjectDefaultsTheNamespace) {
-  json stored = Stored("a", WithField(Manifest("dup", "DUP", ""), "/spec/copyFrom"_json_pointer, {{"name", "private"}}));
+  json stored =
+      Stored("a", WithField(Manifest("dup", "DUP", ""), "/spec/copyFrom"_json_pointer, {{"name", "private"}}));
   EXPECT_EQ(Plaintext(stored), "private-a");
   EXPECT_EQ(stored["spec"]["copyFrom"]["namespace"], "a");
 }
 
 TEST_F(SecretAdmissionTest, ValueGivenBesideCopyFromWins) {
-  json manifest = WithField(Manifest("mine", "MINE", kValue), "/spec/copyFrom"_json_pointer, {{"namespace", "a"}, {"name", "shared"}});
+  json manifest = WithField(Manifest("mine", "MINE", kValue), "/spec/copyFrom"_json_pointer,
+                            {{"namespace", "a"}, {"name", "shared"}});
   EXPECT_EQ(Plaintext(Stored("b", manifest)), kValue);
 }
 
@@ -222,7 +229,8 @@ TEST_F(SecretAdmissionTest, RenameOntoATakenNameIsRefused) {
   AdmissionDecision d = admission_.Mutate(Update(stored, renamed));
   EXPECT_FALSE(d.allowed);
   EXPECT_EQ(d.code, 409);
-  EXPECT_NE(d.message.find("a secret named \"PRIVATE\" already exists in project \"a\""), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("a secret named \"PRIVATE\" already exists in project \"a\""), std::string::npos)
+      << d.message;
 }
 
 TEST_F(SecretAdmissionTest, SecretsThatAlreadyShareANameCanStillBeEdited) {
@@ -267,7 +275,8 @@ TEST_F(SecretAdmissionTest, CopyFromCannotBeSetLater) {
 
 TEST_F(SecretAdmissionTest, CiphertextTransplantedFromAnotherSecretIsRefused) {
   json stored = Stored("a", Manifest("token", "API-TOKEN", kValue));
-  json transplanted = WithField(stored, "/spec/encrypted"_json_pointer, cluster_.FindSecret({"a", "private"})->encrypted);
+  json transplanted =
+      WithField(stored, "/spec/encrypted"_json_pointer, cluster_.FindSecret({"a", "private"})->encrypted);
   AdmissionDecision d = admission_.Mutate(Update(stored, transplanted));
   EXPECT_FALSE(d.allowed);
   EXPECT_NE(d.message.find("written by kernel-secrets only"), std::string::npos);

@@ -24,19 +24,17 @@ TEST_P(SecretNameRule, FollowsTheProductRule) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, SecretNameRule,
-    ::testing::Values(NameCase{"abc", true, ""}, NameCase{"API-TOKEN", true, ""},
-                      NameCase{"a1-b2-C3", true, ""},
-                      NameCase{"ab", false, "shorter than 3"},
-                      NameCase{"1abc", false, "does not start with a letter"},
-                      NameCase{"-abc", false, "does not start with a letter"},
-                      NameCase{"abc-", false, "ends with a hyphen or underscore"},
-                      NameCase{"abc_", false, "ends with a hyphen or underscore"},
-                      NameCase{"ab_c", false, "other than a Latin letter, digit or hyphen"},
-                      NameCase{"ab.c", false, "other than a Latin letter, digit or hyphen"},
-                      NameCase{"abç", false, "other than a Latin letter, digit or hyphen"},
-                      NameCase{"ab c", false, "other than a Latin letter, digit or hyphen"}));
+INSTANTIATE_TEST_SUITE_P(Cases, SecretNameRule,
+                         ::testing::Values(NameCase{"abc", true, ""}, NameCase{"API-TOKEN", true, ""},
+                                           NameCase{"a1-b2-C3", true, ""}, NameCase{"ab", false, "shorter than 3"},
+                                           NameCase{"1abc", false, "does not start with a letter"},
+                                           NameCase{"-abc", false, "does not start with a letter"},
+                                           NameCase{"abc-", false, "ends with a hyphen or underscore"},
+                                           NameCase{"abc_", false, "ends with a hyphen or underscore"},
+                                           NameCase{"ab_c", false, "other than a Latin letter, digit or hyphen"},
+                                           NameCase{"ab.c", false, "other than a Latin letter, digit or hyphen"},
+                                           NameCase{"abç", false, "other than a Latin letter, digit or hyphen"},
+                                           NameCase{"ab c", false, "other than a Latin letter, digit or hyphen"}));
 
 TEST(SecretNameRule, AcceptsExactly63Characters) { EXPECT_TRUE(ValidateSecretName(std::string(63, 'a')).ok()); }
 

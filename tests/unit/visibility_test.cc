@@ -32,7 +32,9 @@ TEST(Visibility, ProjectSeesItsOwnSecretsSortedByName) {
 
 TEST(Visibility, SecretSharedIntoCommunityIsSeenByItsOtherProjects) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", "c").AddProject("x", "other")
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
+      .AddProject("x", "other")
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-02T00:00:00Z");
   EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "b")), ElementsAre("a/token"));
@@ -48,7 +50,8 @@ TEST(Visibility, UnsharedSecretStaysInItsProject) {
 
 TEST(Visibility, ProjectWithoutCommunitySeesNothingShared) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", std::nullopt)
+  cluster.AddProject("a", "c")
+      .AddProject("b", std::nullopt)
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-02T00:00:00Z");
   EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "b")), IsEmpty());
@@ -56,7 +59,8 @@ TEST(Visibility, ProjectWithoutCommunitySeesNothingShared) {
 
 TEST(Visibility, OwnSecretWinsOverShared) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", "c")
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-02T00:00:00Z")
       .AddSecret("b", "mine", "TOKEN", "2026-03-01T00:00:00Z");
@@ -70,7 +74,9 @@ TEST(Visibility, OwnSecretWinsOverShared) {
 
 TEST(Visibility, OlderShareWinsBetweenSharedSecrets) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", "c").AddProject("p", "c")
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
+      .AddProject("p", "c")
       // a's secret is older, but b's share is older: the share's age decides.
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddSecret("b", "token", "TOKEN", "2026-01-05T00:00:00Z")
@@ -84,7 +90,8 @@ TEST(Visibility, OlderShareWinsBetweenSharedSecrets) {
 
 TEST(Visibility, SecretBeingDeletedIsNotVisible) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", "c")
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-02T00:00:00Z");
   cluster.Secret("a", "token").deleting = true;
@@ -94,7 +101,8 @@ TEST(Visibility, SecretBeingDeletedIsNotVisible) {
 
 TEST(Visibility, ShareBeingDeletedNoLongerShares) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", "c")
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-02T00:00:00Z");
   cluster.LastShare().deleting = true;
@@ -124,7 +132,8 @@ TEST(Visibility, ShareOfMissingSecretIsIgnored) {
 
 TEST(Visibility, SecretSharedTwiceIntoOneCommunityIsSeenOnceWithoutShadowingItself) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", "c")
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-02T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-03T00:00:00Z");
@@ -143,7 +152,10 @@ TEST(Visibility, OlderOwnSecretWinsWhenTwoShareAName) {
 
 TEST(Visibility, ProjectsReachedBySecretAreItsOwnAndItsCommunities) {
   FakeCluster cluster;
-  cluster.AddProject("a", "c").AddProject("b", "c").AddProject("d", "d-only").AddProject("e", "c2")
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
+      .AddProject("d", "d-only")
+      .AddProject("e", "c2")
       .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
       .AddShare("a", "token", "c", "2026-01-02T00:00:00Z")
       .AddShare("a", "token", "c2", "2026-01-02T00:00:00Z");

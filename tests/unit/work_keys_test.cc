@@ -32,7 +32,9 @@ TEST(WorkKeys, MalformedKeysAreRejected) {
 }
 
 TEST(WorkKeys, NamespaceMovingBetweenCommunitiesTouchesBoth) {
-  json before = {{"metadata", {{"name", "p"}, {"labels", {{"kernelsecrets.dev/project", "true"}, {"kernelsecrets.dev/community", "c1"}}}}}};
+  json before = {
+      {"metadata",
+       {{"name", "p"}, {"labels", {{"kernelsecrets.dev/project", "true"}, {"kernelsecrets.dev/community", "c1"}}}}}};
   json after = before;
   after["metadata"]["labels"]["kernelsecrets.dev/community"] = "c2";
   EXPECT_THAT(Encoded(KeysForNamespaceChange(&before, &after)),
@@ -40,7 +42,8 @@ TEST(WorkKeys, NamespaceMovingBetweenCommunitiesTouchesBoth) {
 }
 
 TEST(WorkKeys, ShareChangeTouchesShareSecretAndCommunity) {
-  json share = {{"metadata", {{"namespace", "a"}, {"name", "sh"}}}, {"spec", {{"secretName", "token"}, {"community", "c"}}}};
+  json share = {{"metadata", {{"namespace", "a"}, {"name", "sh"}}},
+                {"spec", {{"secretName", "token"}, {"community", "c"}}}};
   EXPECT_THAT(Encoded(KeysForShareChange(nullptr, &share)),
               UnorderedElementsAre("share:a/sh", "secret:a/token", "community:c"));
 }
@@ -49,7 +52,8 @@ TEST(WorkKeys, SecretChangeTouchesTheSecretAndEverySecretWithItsNames) {
   json before = {{"metadata", {{"namespace", "a"}, {"name", "s"}}}, {"spec", {{"name", "OLD"}}}};
   json after = before;
   after["spec"]["name"] = "NEW";
-  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &after)), UnorderedElementsAre("secret:a/s", "name:OLD", "name:NEW"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &after)),
+              UnorderedElementsAre("secret:a/s", "name:OLD", "name:NEW"));
   EXPECT_THAT(Encoded(KeysForSecretChange(&after, &after)), UnorderedElementsAre("secret:a/s", "name:NEW"));
 }
 
