@@ -251,9 +251,4 @@ void PrintRatios(const Timings& timings) {
 }  // namespace
 }  // namespace ks::bench
 
-int main(int argc, char** argv) {
-  std::optional<ks::bench::Timings> timings = ks::bench::RunBenchmarks(argc, argv);
-  if (!timings) return 1;
-  ks::bench::PrintRatios(*timings);
-  return 0;
-}
+int main(int argc, char** argv) { return ks::bench::RunBenchmarksThenPrintRatios(argc, argv, ks::bench::PrintRatios); }

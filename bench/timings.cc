@@ -50,14 +50,15 @@ std::optional<double> Timings::Nanos(std::string_view function, std::int64_t arg
   return it == nanos_.end() ? std::nullopt : std::optional(it->second);
 }
 
-std::optional<Timings> RunBenchmarks(int argc, char** argv) {
+int RunBenchmarksThenPrintRatios(int argc, char** argv, void (*print_ratios)(const Timings&)) {
   benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return std::nullopt;
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   Timings timings;
   RecordingReporter reporter(timings);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  return timings;
+  print_ratios(timings);
+  return 0;
 }
 
 std::string Ratio(std::optional<double> numerator, std::optional<double> denominator) {

@@ -29,9 +29,10 @@ class Timings {
   std::map<std::string, double, std::less<>> nanos_;
 };
 
-// Parses the benchmark flags from the command line, runs the selected benchmarks (printing the
-// usual console table) and returns their timings; nullopt when an argument was not understood.
-std::optional<Timings> RunBenchmarks(int argc, char** argv);
+// A benchmark binary's main: parses the benchmark flags from the command line, runs the selected
+// benchmarks (printing the usual console table), then hands their timings to `print_ratios`.
+// Returns the exit code: 1 when an argument was not understood.
+int RunBenchmarksThenPrintRatios(int argc, char** argv, void (*print_ratios)(const Timings&));
 
 // "2.41x", or "-" when either side did not run.
 std::string Ratio(std::optional<double> numerator, std::optional<double> denominator);
