@@ -177,7 +177,7 @@ Status Delete(const Context& c) {
 }
 
 Status KernelStatus(const Context& c) {
-  StatusOr<json> native = c.client.Get(kube::resources::kSecrets, c.ns, std::string(api::kNativeSecretName));
+  StatusOr<json> native = c.client.GetMetadata(kube::resources::kSecrets, c.ns, std::string(api::kNativeSecretName));
   if (!native.ok() && native.status().code() != StatusCode::kNotFound) return native.status();
   StatusOr<json> pods = c.client.List(kube::resources::kPods, c.ns);
   if (!pods.ok()) return pods.status();

@@ -33,6 +33,8 @@ using http::client::http_client;
 using http::client::http_client_config;
 
 constexpr char kJson[] = "application/json";
+// Asks the API server for an object's metadata alone (meta.k8s.io/v1 PartialObjectMetadata).
+constexpr char kPartialObjectMetadata[] = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
 constexpr char kMergePatch[] = "application/merge-patch+json";
 constexpr char kJsonPatch[] = "application/json-patch+json";
 
@@ -130,10 +132,10 @@ class Client::Impl {
   }
 
   StatusOr<json> Send(const http::method& method, const StatusOr<std::string>& path, const json* body = nullptr,
-                      const std::string& content_type = kJson) {
+                      const std::string& content_type = kJson, const std::string& accept = kJson) {
     if (!path.ok()) return path.status();
     if (!http_) return InvalidArgument("not a server URL: " + config_.server);
-    http::http_request request = NewRequest(method, *path);
+    http::http_request request = NewRequest(method, *path, accept);
     if (body != nullptr) request.set_body(body->dump(), content_type);
     try {
       http::http_response response = http_->request(request).get();
@@ -206,10 +208,11 @@ class Client::Impl {
     return http_config;
   }
 
-  http::http_request NewRequest(const http::method& method, const std::string& path_and_query) {
+  http::http_request NewRequest(const http::method& method, const std::string& path_and_query,
+                                const std::string& accept = kJson) {
     http::http_request request(method);
     request.set_request_uri(path_and_query);
-    request.headers().add(http::header_names::accept, kJson);
+    request.headers().add(http::header_names::accept, accept);
     if (std::string token = token_.Get(); !token.empty()) {
       request.headers().add(http::header_names::authorization, "Bearer " + token);
     }
@@ -227,6 +230,10 @@ Client::~Client() = default;
 
 StatusOr<json> Client::Get(const Resource& r, const std::string& ns, const std::string& name) {
   return impl_->Send(http::methods::GET, ObjectPath(r, ns, name));
+}
+
+StatusOr<json> Client::GetMetadata(const Resource& r, const std::string& ns, const std::string& name) {
+  return impl_->Send(http::methods::GET, ObjectPath(r, ns, name), nullptr, kJson, kPartialObjectMetadata);
 }
 
 StatusOr<json> Client::List(const Resource& r, const std::string& ns, const ListOptions& options) {

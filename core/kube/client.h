@@ -75,6 +75,9 @@ class Client {
   // `ns` is ignored for cluster-scoped resources; an empty `ns` on a namespaced resource lists
   // across all namespaces.
   StatusOr<json> Get(const Resource& r, const std::string& ns, const std::string& name);
+  // The object's metadata only (a PartialObjectMetadata): for reading a Secret's labels and
+  // annotations without its data ever leaving the API server.
+  StatusOr<json> GetMetadata(const Resource& r, const std::string& ns, const std::string& name);
   StatusOr<json> List(const Resource& r, const std::string& ns, const ListOptions& options = {});
   StatusOr<json> Create(const Resource& r, const std::string& ns, const json& object);
   // PUT; the object carries metadata.resourceVersion for optimistic concurrency (Conflict when stale).

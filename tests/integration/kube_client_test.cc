@@ -1,4 +1,4 @@
-// The Kubernetes client against the real local API server: CRUD, patches, optimistic concurrency,
+// The Kubernetes client against the real local API server: CRUD, metadata-only reads, patches, optimistic concurrency,
 // watches (events, cancellation, the idle watchdog; Gone is in kube_informer_test), impersonation, Events, and
 // SubjectAccessReview.
 #include <gtest/gtest.h>
@@ -47,6 +47,19 @@ TEST_F(KubeClientTest, CreatesReadsUpdatesAndDeletesAConfigMap) {
   ASSERT_TRUE(client().Delete(kConfigMaps, ns(), "settings").ok());
   EXPECT_EQ(client().Get(kConfigMaps, ns(), "settings").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(client().Delete(kConfigMaps, ns(), "settings").code(), StatusCode::kNotFound);
+}
+
+TEST_F(KubeClientTest, MetadataReadLeavesTheDataOnTheServer) {
+  json config_map = ConfigMap("with-data", {{"color", "blue"}}, {{"tier", "gold"}});
+  config_map["metadata"]["annotations"] = {{"note", "kept"}};
+  ASSERT_TRUE(client().Create(kConfigMaps, ns(), config_map).ok());
+  StatusOr<json> metadata = client().GetMetadata(kConfigMaps, ns(), "with-data");
+  ASSERT_TRUE(metadata.ok()) << metadata.status().ToString();
+  EXPECT_EQ((*metadata)["kind"], "PartialObjectMetadata");
+  EXPECT_EQ((*metadata)["metadata"]["labels"]["tier"], "gold");
+  EXPECT_EQ((*metadata)["metadata"]["annotations"]["note"], "kept");
+  EXPECT_FALSE(metadata->contains("data"));
+  EXPECT_EQ(client().GetMetadata(kConfigMaps, ns(), "missing").status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(KubeClientTest, CreatingAnExistingNameIsAlreadyExists) {
