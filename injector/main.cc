@@ -37,6 +37,7 @@ int Run(const InjectorOptions& options) {
     spdlog::error("cannot load the Kubernetes configuration: {}", config.status().ToString());
     return 1;
   }
+  config->user_agent = "kernel-secrets-injector";
   kube::Client client(*config);
 
   // The native Secrets the operator keeps, one per project; the admission path reads only this cache.

@@ -44,6 +44,7 @@ int RunOperator(const OperatorOptions& options) {
     spdlog::critical("cannot configure the Kubernetes client: {}", config.status().ToString());
     return 2;
   }
+  config->user_agent = "kernel-secrets-operator";
   StatusOr<std::unique_ptr<crypto::KeyringWatcher>> keyring = crypto::KeyringWatcher::Load(options.keyring_file);
   if (!keyring.ok()) {
     spdlog::critical("cannot load the keyring: {}", keyring.status().ToString());

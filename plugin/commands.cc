@@ -208,6 +208,7 @@ int Run(const Invocation& invocation, Io io) {
     return 1;
   }
   const std::string ns = ResolveNamespace(invocation.ns, config->default_namespace);
+  config->user_agent = "kubectl-kernel_secrets";
   kube::Client client(*config);
   if (Status s = Execute({invocation, client, ns, io}); !s.ok()) {
     io.err << "error: " << s.message() << "\n";

@@ -216,6 +216,7 @@ class Client::Impl {
     if (std::string token = token_.Get(); !token.empty()) {
       request.headers().add(http::header_names::authorization, "Bearer " + token);
     }
+    request.headers().add(http::header_names::user_agent, config_.user_agent);
     if (!config_.impersonate_user.empty()) request.headers().add("Impersonate-User", config_.impersonate_user);
     return request;
   }

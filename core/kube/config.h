@@ -23,6 +23,9 @@ struct ClientConfig {
   std::chrono::seconds request_timeout{30};
   std::string impersonate_user;   // tests act as other users; empty = none
   std::string default_namespace;  // the context's namespace, or the service account's
+  // Names the program to the API server: its audit log, and the field manager of every write
+  // (metadata.managedFields), are taken from the part before the first "/".
+  std::string user_agent = "kernel-secrets";
 };
 
 // Reads a kubeconfig: the named context, or current-context when `context` is empty. Supports

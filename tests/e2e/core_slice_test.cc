@@ -72,6 +72,34 @@ TEST_F(CoreSlice, ReapplyingAnUnchangedManifestChangesNothing) {
   EXPECT_EQ(after["spec"]["encrypted"], before["spec"]["encrypted"]);
 }
 
+TEST_F(CoreSlice, ServerSideApplyStoresOnlyCiphertextAndKeepsItOnReapply) {
+  const std::string value = NewSecretValue();
+  const std::string manifest = SecretManifest(project_a_, "ssa", "SSA-TOKEN", value).dump();
+  CommandResult applied = admin_.Run({"apply", "--server-side", "-f", "-"}, manifest);
+  ASSERT_TRUE(applied.ok()) << applied.err;
+  ASSERT_TRUE(NativeSecretBecomes(project_a_, {{"SSA-TOKEN", value}}));
+  const json stored = admin_.Get({"ksecret", "ssa", "-n", project_a_, "--show-managed-fields"});
+  EXPECT_FALSE(stored["spec"].contains("value"));
+  EXPECT_EQ(stored.dump().find(value), std::string::npos) << "managedFields hold field names, never values";
+
+  ASSERT_TRUE(admin_.Run({"apply", "--server-side", "-f", "-"}, manifest).ok());
+  EXPECT_EQ(StoredSecret(project_a_, "ssa")["spec"]["encrypted"], stored["spec"]["encrypted"]);
+  ExpectNoPlaintextAnywhere();
+}
+
+TEST_F(CoreSlice, MovingFromClientSideToServerSideApplyTakesOverTheValueOnce) {
+  const json manifest = SecretManifest(project_a_, "moved", "MOVED-TOKEN", NewSecretValue());
+  ASSERT_TRUE(admin_.Apply(manifest).ok());
+  const json before = StoredSecret(project_a_, "moved");
+  CommandResult conflict = admin_.Run({"apply", "--server-side", "-f", "-"}, manifest.dump());
+  EXPECT_FALSE(conflict.ok());
+  EXPECT_THAT(conflict.err, HasSubstr(".spec.value"));
+  CommandResult forced = admin_.Run({"apply", "--server-side", "--force-conflicts", "-f", "-"}, manifest.dump());
+  ASSERT_TRUE(forced.ok()) << forced.err;
+  EXPECT_EQ(StoredSecret(project_a_, "moved")["spec"]["encrypted"], before["spec"]["encrypted"]);
+  ASSERT_TRUE(admin_.Run({"apply", "--server-side", "-f", "-"}, manifest.dump()).ok()) << "the field is taken over";
+}
+
 TEST_F(CoreSlice, EditedValueAndNameReachTheNextKernel) {
   const std::string first = NewSecretValue();
   const std::string second = NewSecretValue();

@@ -62,6 +62,13 @@ TEST_F(KubeClientTest, MetadataReadLeavesTheDataOnTheServer) {
   EXPECT_EQ(client().GetMetadata(kConfigMaps, ns(), "missing").status().code(), StatusCode::kNotFound);
 }
 
+TEST_F(KubeClientTest, WritesAreAttributedToTheProgramByItsUserAgent) {
+  ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("attributed", {{"color", "blue"}})).ok());
+  StatusOr<json> read = client().Get(kConfigMaps, ns(), "attributed");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ((*read)["metadata"]["managedFields"][0]["manager"], ClientConfig().user_agent);
+}
+
 TEST_F(KubeClientTest, CreatingAnExistingNameIsAlreadyExists) {
   ASSERT_TRUE(client().Create(kConfigMaps, ns(), ConfigMap("twice", {})).ok());
   Status again = client().Create(kConfigMaps, ns(), ConfigMap("twice", {})).status();
