@@ -41,8 +41,10 @@ int Run(const InjectorOptions& options) {
   kube::Client client(*config);
 
   // The native Secrets the operator keeps, one per project; the admission path reads only this cache.
+  // Their metadata alone: the annotations say all the injector needs, and no value reaches it.
   kube::InformerOptions native_secrets_options;
   native_secrets_options.label_selector = std::string(api::kManagedByLabel) + "=" + std::string(api::kManagedByValue);
+  native_secrets_options.metadata_only = true;
   kube::Informer native_secrets(client, kube::resources::kSecrets, native_secrets_options, {});
   const injector::ProjectSecretsLookup lookup =
       [&native_secrets](const std::string& ns) -> std::optional<injector::ProjectSecretsSummary> {

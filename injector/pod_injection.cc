@@ -28,12 +28,6 @@ void InjectEnvFrom(json& container) {
   env_from.insert(env_from.begin(), ours);
 }
 
-std::string JoinNames(const std::vector<std::string>& names) {
-  std::string joined;
-  for (const auto& name : names) joined += (joined.empty() ? "" : ",") + name;
-  return joined;
-}
-
 }  // namespace
 
 admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionRequest& request,
@@ -54,7 +48,7 @@ admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionReque
   json& annotations = pod["metadata"]["annotations"];
   if (!annotations.is_object()) annotations = json::object();
   annotations[std::string(api::kRevisionAnnotation)] = secrets ? secrets->revision : "none";
-  annotations[std::string(api::kSecretNamesAnnotation)] = secrets ? JoinNames(secrets->names) : "";
+  annotations[std::string(api::kSecretNamesAnnotation)] = secrets ? secrets->names : "";
   return admission::AdmissionDecision::AllowWithObject(std::move(pod));
 }
 

@@ -1,21 +1,21 @@
 #include "injector/project_secrets.h"
 
-#include <algorithm>
-
 #include "core/api/constants.h"
 
 namespace ks::injector {
+namespace {
 
-ProjectSecretsSummary SummarizeNativeSecret(const nlohmann::json& secret) {
-  ProjectSecretsSummary summary{.revision = "unknown", .names = {}};
-  const auto revision = nlohmann::json::json_pointer("/metadata/annotations") / std::string(api::kRevisionAnnotation);
-  if (secret.contains(revision) && secret.at(revision).is_string())
-    summary.revision = secret.at(revision).get<std::string>();
-  if (const auto data = secret.find("data"); data != secret.end() && data->is_object()) {
-    for (const auto& item : data->items()) summary.names.push_back(item.key());
-  }
-  std::sort(summary.names.begin(), summary.names.end());
-  return summary;
+std::string AnnotationOr(const nlohmann::json& object, std::string_view key, const std::string& fallback) {
+  const auto pointer = nlohmann::json::json_pointer("/metadata/annotations") / std::string(key);
+  return object.contains(pointer) && object.at(pointer).is_string() ? object.at(pointer).get<std::string>()
+                                                                     : fallback;
+}
+
+}  // namespace
+
+ProjectSecretsSummary SummarizeNativeSecret(const nlohmann::json& secret_metadata) {
+  return {.revision = AnnotationOr(secret_metadata, api::kRevisionAnnotation, "unknown"),
+          .names = AnnotationOr(secret_metadata, api::kSecretNamesAnnotation, "")};
 }
 
 }  // namespace ks::injector

@@ -1,5 +1,5 @@
-// What a project's kernels receive, without the values: the revision and the names held by the
-// project's native Secret `kernel-secrets`, as the operator wrote it.
+// What a project's kernels receive, without the values: the revision and the names the operator
+// wrote into the annotations of the project's native Secret `kernel-secrets`.
 #pragma once
 
 #include <functional>
@@ -11,12 +11,13 @@
 namespace ks::injector {
 
 struct ProjectSecretsSummary {
-  std::string revision;            // the Secret's kernelsecrets.dev/revision, "unknown" when missing
-  std::vector<std::string> names;  // the Secret's data keys, sorted
+  std::string revision;  // kernelsecrets.dev/revision, "unknown" when missing
+  std::string names;     // kernelsecrets.dev/secret-names: "A,B,C", sorted; "" when missing
 };
 
-// Reads only the annotation and the data keys of a native Secret, never the data values.
-ProjectSecretsSummary SummarizeNativeSecret(const nlohmann::json& secret);
+// Reads the two annotations of a native Secret, as its metadata alone (PartialObjectMetadata)
+// carries them: the injector never asks for the data.
+ProjectSecretsSummary SummarizeNativeSecret(const nlohmann::json& secret_metadata);
 
 // The summary for project namespace `ns`, or nullopt when it has no native Secret (yet). Called on
 // the admission path, so it answers from memory and never calls the API server.

@@ -32,6 +32,16 @@ std::string RevisionOf(const std::vector<NativeSecretEntry>& entries) {
   return Sha256Hex(canonical).substr(0, 32);
 }
 
+std::string JoinedNamesOf(const std::vector<NativeSecretEntry>& entries) {
+  std::vector<std::string> names;
+  names.reserve(entries.size());
+  for (const NativeSecretEntry& entry : entries) names.push_back(entry.name);
+  std::sort(names.begin(), names.end());
+  std::string joined;
+  for (const std::string& name : names) joined += (joined.empty() ? "" : ",") + name;
+  return joined;
+}
+
 json DesiredNativeSecret(const std::string& project, const std::vector<NativeSecretEntry>& entries) {
   json data = json::object();
   for (const NativeSecretEntry& entry : entries) data[entry.name] = Base64Encode(entry.plaintext);
@@ -43,7 +53,8 @@ json DesiredNativeSecret(const std::string& project, const std::vector<NativeSec
        {{"name", api::kNativeSecretName},
         {"namespace", project},
         {"labels", {{api::kManagedByLabel, api::kManagedByValue}}},
-        {"annotations", {{api::kRevisionAnnotation, RevisionOf(entries)}}}}},
+        {"annotations",
+         {{api::kRevisionAnnotation, RevisionOf(entries)}, {api::kSecretNamesAnnotation, JoinedNamesOf(entries)}}}}},
       {"data", std::move(data)},
   };
 }

@@ -21,10 +21,14 @@ struct NativeSecretEntry {
 // Independent of the entries' order.
 std::string RevisionOf(const std::vector<NativeSecretEntry>& entries);
 
+// "A,B,C": the entries' names, sorted. The native Secret carries them in an annotation, so that the
+// injector learns them from metadata alone and never receives a value.
+std::string JoinedNamesOf(const std::vector<NativeSecretEntry>& entries);
+
 // The complete native Secret for `project` (names must be unique: the visible set guarantees it).
 json DesiredNativeSecret(const std::string& project, const std::vector<NativeSecretEntry>& entries);
 
-// True when `existing` already holds the desired data, type, labels and revision; fields that
+// True when `existing` already holds the desired data, type, labels and annotations; fields that
 // others own (other labels or annotations, metadata set by the server) are ignored.
 bool NativeSecretUpToDate(const json& existing, const json& desired);
 

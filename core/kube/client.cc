@@ -33,8 +33,9 @@ using http::client::http_client;
 using http::client::http_client_config;
 
 constexpr char kJson[] = "application/json";
-// Asks the API server for an object's metadata alone (meta.k8s.io/v1 PartialObjectMetadata).
+// Ask the API server for metadata alone (meta.k8s.io/v1): an object, a watch event's object, a list.
 constexpr char kPartialObjectMetadata[] = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+constexpr char kPartialObjectMetadataList[] = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 constexpr char kMergePatch[] = "application/merge-patch+json";
 constexpr char kJsonPatch[] = "application/json-patch+json";
 
@@ -150,7 +151,7 @@ class Client::Impl {
     }
   }
 
-  Status Watch(const std::string& path, const std::function<bool(const WatchEvent&)>& on_event,
+  Status Watch(const std::string& path, const std::string& accept, const std::function<bool(const WatchEvent&)>& on_event,
                const pplx::cancellation_token& cancel, std::chrono::seconds idle_timeout) {
     if (!http_) return InvalidArgument("not a server URL: " + config_.server);
     // cpprestsdk restarts its timeout whenever a chunk arrives: with a client of its own, that
@@ -159,7 +160,7 @@ class Client::Impl {
     RequestCancellation cancellation(cancel);
     try {
       http::http_response response =
-          watch_http.request(NewRequest(http::methods::GET, path), cancellation.token()).get();
+          watch_http.request(NewRequest(http::methods::GET, path, accept), cancellation.token()).get();
       if (response.status_code() != http::status_codes::OK) {
         return StatusFromHttp(response.status_code(), response.extract_utf8string(true).get());
       }
@@ -241,7 +242,8 @@ StatusOr<json> Client::List(const Resource& r, const std::string& ns, const List
   return impl_->Send(http::methods::GET,
                      CollectionPath(r, ns) + Query({{"labelSelector", options.label_selector},
                                                     {"fieldSelector", options.field_selector},
-                                                    {"resourceVersion", options.resource_version}}));
+                                                    {"resourceVersion", options.resource_version}}),
+                     nullptr, kJson, options.metadata_only ? kPartialObjectMetadataList : kJson);
 }
 
 StatusOr<json> Client::Create(const Resource& r, const std::string& ns, const json& object) {
@@ -286,7 +288,8 @@ Status Client::Watch(const Resource& r, const std::string& ns, const ListOptions
              {"timeoutSeconds", options.timeout_seconds > 0 ? std::to_string(options.timeout_seconds) : ""},
              {"labelSelector", options.label_selector},
              {"fieldSelector", options.field_selector}});
-  return impl_->Watch(path, on_event, cancel.state_->source.get_token(), idle_timeout);
+  return impl_->Watch(path, options.metadata_only ? kPartialObjectMetadata : kJson, on_event,
+                      cancel.state_->source.get_token(), idle_timeout);
 }
 
 StatusOr<json> Client::CreateReview(const Resource& r, const json& review) {

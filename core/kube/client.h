@@ -45,6 +45,9 @@ struct ListOptions {
   std::string resource_version;  // watches start after it; lists: empty reads the latest state
   int timeout_seconds = 0;       // for watches: server-side end of the stream; 0 = server default
   bool allow_bookmarks = true;
+  // Objects as PartialObjectMetadata (apiVersion meta.k8s.io/v1): metadata only, no spec, status or
+  // data, so that e.g. a Secret's values never leave the API server.
+  bool metadata_only = false;
 };
 
 struct WatchEvent {

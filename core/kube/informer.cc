@@ -93,16 +93,19 @@ void Informer::Run() {
 Status Informer::Relist() {
   ListOptions list_options;
   list_options.label_selector = options_.label_selector;
+  list_options.metadata_only = options_.metadata_only;
   StatusOr<json> list = client_.List(resource_, options_.ns, list_options);
   if (!list.ok()) return list.status();
 
   // Items of a list lack apiVersion and kind, which watch events carry: give every cached object
   // the same shape, so that handlers can, say, name it in an Event.
+  // The list's apiVersion is the items' own: the resource's, or meta.k8s.io/v1 for metadata only.
   std::string kind = list->value("kind", "");
   if (kind.ends_with("List")) kind.resize(kind.size() - 4);
+  const std::string api_version = list->value("apiVersion", resource_.ApiVersion());
   std::vector<ObjectPtr> objects;
   for (json& item : (*list)["items"]) {
-    item["apiVersion"] = resource_.ApiVersion();
+    item["apiVersion"] = api_version;
     item["kind"] = kind;
     objects.push_back(std::make_shared<const json>(std::move(item)));
   }
@@ -130,6 +133,7 @@ Status Informer::WatchFromLastVersion(bool& received) {
   const int timeout = static_cast<int>(options_.watch_timeout.count());
   ListOptions watch_options;
   watch_options.label_selector = options_.label_selector;
+  watch_options.metadata_only = options_.metadata_only;
   watch_options.resource_version = resource_version_;
   watch_options.timeout_seconds = timeout + std::uniform_int_distribution<int>(0, timeout)(random);
   return client_.Watch(

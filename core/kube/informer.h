@@ -28,6 +28,8 @@ struct InformerHandlers {
 struct InformerOptions {
   std::string ns;  // empty: all namespaces
   std::string label_selector;
+  // Caches PartialObjectMetadata instead of whole objects (ListOptions::metadata_only).
+  bool metadata_only = false;
   // The server ends each watch after watch_timeout plus up to as much again of jitter, and the
   // informer resumes it. A watch silent for idle_timeout is taken for a dead connection, so keep
   // idle_timeout above twice watch_timeout: a quiet but healthy watch ends by itself first.

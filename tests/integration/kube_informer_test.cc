@@ -1,5 +1,5 @@
 // The informer against the real local API server: sync and handler calls, surviving an API server
-// restart, and relisting after an etcd compaction made its resourceVersion gone.
+// restart, relisting after an etcd compaction made its resourceVersion gone, and metadata only.
 #include <gtest/gtest.h>
 
 #include <mutex>
@@ -47,10 +47,11 @@ class HandlerLog {
 
 class KubeInformerTest : public ks::testing::ClusterTest {
  protected:
-  std::unique_ptr<Informer> StartInformer(const std::string& label_selector = "") {
+  std::unique_ptr<Informer> StartInformer(const std::string& label_selector = "", bool metadata_only = false) {
     InformerOptions options;
     options.ns = ns();
     options.label_selector = label_selector;
+    options.metadata_only = metadata_only;
     options.initial_backoff = std::chrono::milliseconds(100);
     options.max_backoff = std::chrono::milliseconds(1000);
     auto informer = std::make_unique<Informer>(client(), kConfigMaps, options, log_.handlers());
@@ -82,6 +83,28 @@ TEST_F(KubeInformerTest, SyncsExistingObjectsThenFollowsChanges) {
   EXPECT_EQ(informer->Get(ns(), "before")->at("data")["k"], "v");
   EXPECT_EQ(informer->ListInNamespace(ns()).size(), 1u);
   EXPECT_EQ(informer->List().size(), 1u);
+  informer->Stop();
+}
+
+TEST_F(KubeInformerTest, MetadataOnlyCachesNoDataFromTheListOrTheWatch) {
+  const json labels = {{"test", "metadata"}};
+  json listed = ConfigMap("listed", labels);
+  listed["data"] = {{"k", "listed-data"}};
+  ASSERT_TRUE(client().Create(kConfigMaps, ns(), listed).ok());
+  auto informer = StartInformer("test=metadata", /*metadata_only=*/true);
+  json watched = ConfigMap("watched", labels);
+  watched["data"] = {{"k", "watched-data"}};
+  ASSERT_TRUE(client().Create(kConfigMaps, ns(), watched).ok());
+  ASSERT_TRUE(ks::testing::Eventually([&] { return log_.Contains("add watched"); }));
+
+  for (const char* name : {"listed", "watched"}) {
+    ObjectPtr cached = informer->Get(ns(), name);
+    ASSERT_NE(cached, nullptr) << name;
+    EXPECT_EQ(cached->at("kind"), "PartialObjectMetadata") << name;
+    EXPECT_EQ(cached->at("apiVersion"), "meta.k8s.io/v1") << name;
+    EXPECT_EQ(cached->at("metadata")["labels"], labels) << name;
+    EXPECT_FALSE(cached->contains("data")) << name;
+  }
   informer->Stop();
 }
 

@@ -22,7 +22,7 @@ const fs::path kFixtures = fs::path(KS_FIXTURES_DIR) / "admission";
 // The cluster the fixtures assume: project-a has a native Secret, every other namespace has none.
 std::optional<ProjectSecretsSummary> FixtureLookup(const std::string& ns) {
   if (ns != "project-a") return std::nullopt;
-  return ProjectSecretsSummary{.revision = "3f2a9c", .names = {"API_TOKEN", "DB_PASSWORD"}};
+  return ProjectSecretsSummary{.revision = "3f2a9c", .names = "API_TOKEN,DB_PASSWORD"};
 }
 
 const KernelSelector kDefaultSelector{.key = "kernelsecrets.dev/inject", .value = "true"};

@@ -1,25 +1,27 @@
-#include <gtest/gtest.h>
-
 #include "injector/project_secrets.h"
+
+#include <gtest/gtest.h>
 
 namespace ks::injector {
 namespace {
 
 using nlohmann::json;
 
-TEST(SummarizeNativeSecret, TakesTheRevisionAndTheSortedNamesNeverTheValues) {
-  const json secret = {
-      {"metadata", {{"name", "kernel-secrets"}, {"annotations", {{"kernelsecrets.dev/revision", "3f2a9c"}}}}},
-      {"data", {{"ZETA", "aHVudGVyMg=="}, {"ALPHA", "czNjcjN0"}}}};
-  const ProjectSecretsSummary summary = SummarizeNativeSecret(secret);
+TEST(SummarizeNativeSecret, TakesTheRevisionAndTheNamesFromTheAnnotations) {
+  const json metadata = {{"kind", "PartialObjectMetadata"},
+                         {"metadata",
+                          {{"name", "kernel-secrets"},
+                           {"annotations",
+                            {{"kernelsecrets.dev/revision", "3f2a9c"}, {"kernelsecrets.dev/secret-names", "ALPHA,ZETA"}}}}}};
+  const ProjectSecretsSummary summary = SummarizeNativeSecret(metadata);
   EXPECT_EQ(summary.revision, "3f2a9c");
-  EXPECT_EQ(summary.names, (std::vector<std::string>{"ALPHA", "ZETA"}));
+  EXPECT_EQ(summary.names, "ALPHA,ZETA");
 }
 
-TEST(SummarizeNativeSecret, HandlesMissingAnnotationAndData) {
+TEST(SummarizeNativeSecret, HandlesMissingAnnotations) {
   const ProjectSecretsSummary summary = SummarizeNativeSecret({{"metadata", {{"name", "kernel-secrets"}}}});
   EXPECT_EQ(summary.revision, "unknown");
-  EXPECT_TRUE(summary.names.empty());
+  EXPECT_EQ(summary.names, "");
 }
 
 }  // namespace

@@ -26,6 +26,20 @@ TEST(NativeSecret, RevisionIgnoresOrderAndNeverContainsValues) {
   EXPECT_EQ(annotations.find("hunter2"), std::string::npos);
 }
 
+TEST(NativeSecret, AnnotatesTheSortedNamesSoThatMetadataAloneTellsThem) {
+  json desired = DesiredNativeSecret("proj", kEntries);
+  EXPECT_EQ(desired["metadata"]["annotations"][std::string(api::kSecretNamesAnnotation)], "DB,TOKEN");
+  EXPECT_EQ(DesiredNativeSecret("proj", {})["metadata"]["annotations"][std::string(api::kSecretNamesAnnotation)], "");
+}
+
+TEST(NativeSecret, StoredWithoutTheNamesAnnotationIsNotUpToDate) {
+  // A native Secret an older operator wrote gets the annotation on the first resync.
+  json desired = DesiredNativeSecret("proj", kEntries);
+  json older = desired;
+  older["metadata"]["annotations"].erase(std::string(api::kSecretNamesAnnotation));
+  EXPECT_FALSE(NativeSecretUpToDate(older, desired));
+}
+
 TEST(NativeSecret, RevisionChangesWithNameOrContentButNotWithValueAlone) {
   const std::string base = RevisionOf(kEntries);
   EXPECT_NE(base, RevisionOf({{"TOKEN2", "t0ps3cret", "f1"}, {"DB", "hunter2", "f2"}}));
