@@ -7,8 +7,7 @@ namespace {
 
 std::string AnnotationOr(const nlohmann::json& object, std::string_view key, const std::string& fallback) {
   const auto pointer = nlohmann::json::json_pointer("/metadata/annotations") / std::string(key);
-  return object.contains(pointer) && object.at(pointer).is_string() ? object.at(pointer).get<std::string>()
-                                                                     : fallback;
+  return object.contains(pointer) && object.at(pointer).is_string() ? object.at(pointer).get<std::string>() : fallback;
 }
 
 }  // namespace

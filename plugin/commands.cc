@@ -128,7 +128,7 @@ Status Unshare(const Context& c) {
 }
 
 Status Clone(const Context& c) {
-  const api::ObjectKey source = *ParseSourceSecret(c.Arg(0));
+  const api::ObjectKey source = *ParseSourceSecret(c.Arg(0));  // ParseArguments checked it
   const std::string& name = c.Arg(1);
   json secret = SecretObject(c.ns, name, c.invocation.Flag("name"));
   secret["spec"]["copyFrom"] = {{"namespace", source.ns}, {"name", source.name}};

@@ -151,8 +151,9 @@ class Client::Impl {
     }
   }
 
-  Status Watch(const std::string& path, const std::string& accept, const std::function<bool(const WatchEvent&)>& on_event,
-               const pplx::cancellation_token& cancel, std::chrono::seconds idle_timeout) {
+  Status Watch(const std::string& path, const std::string& accept,
+               const std::function<bool(const WatchEvent&)>& on_event, const pplx::cancellation_token& cancel,
+               std::chrono::seconds idle_timeout) {
     if (!http_) return InvalidArgument("not a server URL: " + config_.server);
     // cpprestsdk restarts its timeout whenever a chunk arrives: with a client of its own, that
     // timeout is the watchdog that abandons a silent stream.

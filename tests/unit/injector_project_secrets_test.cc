@@ -1,6 +1,6 @@
-#include "injector/project_secrets.h"
-
 #include <gtest/gtest.h>
+
+#include "injector/project_secrets.h"
 
 namespace ks::injector {
 namespace {
@@ -8,11 +8,12 @@ namespace {
 using nlohmann::json;
 
 TEST(SummarizeNativeSecret, TakesTheRevisionAndTheNamesFromTheAnnotations) {
-  const json metadata = {{"kind", "PartialObjectMetadata"},
-                         {"metadata",
-                          {{"name", "kernel-secrets"},
-                           {"annotations",
-                            {{"kernelsecrets.dev/revision", "3f2a9c"}, {"kernelsecrets.dev/secret-names", "ALPHA,ZETA"}}}}}};
+  const json metadata = {
+      {"kind", "PartialObjectMetadata"},
+      {"metadata",
+       {{"name", "kernel-secrets"},
+        {"annotations",
+         {{"kernelsecrets.dev/revision", "3f2a9c"}, {"kernelsecrets.dev/secret-names", "ALPHA,ZETA"}}}}}};
   const ProjectSecretsSummary summary = SummarizeNativeSecret(metadata);
   EXPECT_EQ(summary.revision, "3f2a9c");
   EXPECT_EQ(summary.names, "ALPHA,ZETA");
