@@ -29,8 +29,9 @@ ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue) {
   };
 }
 
-Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue)
-    : reconciler_(reconciler), cache_(cache), queue_(queue) {}
+Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue,
+                       https::MetricsRegistry& metrics)
+    : reconciler_(reconciler), cache_(cache), queue_(queue), metrics_(metrics) {}
 
 Controller::~Controller() { Stop(); }
 
@@ -71,23 +72,45 @@ void Controller::Resync(std::chrono::seconds period) {
 void Controller::Work() {
   while (std::optional<std::string> encoded = queue_.Get()) {
     std::optional<WorkKey> key = DecodeWorkKey(*encoded);
-    ReconcileResult result = key ? Process(*key) : ReconcileResult::Done();
+    if (!key) {  // never enqueued by this code; nothing to count or retry
+      queue_.Forget(*encoded);
+      queue_.Done(*encoded);
+      continue;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    ReconcileResult result = Process(*key);
+    const auto took = std::chrono::steady_clock::now() - started;
     if (!result.status.ok()) {
       // Invalid input cannot be fixed by retrying soon; the resync looks again later.
       if (result.status.code() == StatusCode::kInvalidArgument) {
         queue_.Forget(*encoded);
+        Count(key->kind, "dropped", took);
         spdlog::error("reconcile {} failed and will not be retried: {}", *encoded, result.status.ToString());
       } else {
+        Count(key->kind, "retried", took);
         spdlog::warn("reconcile {} failed, retrying: {}", *encoded, result.status.ToString());
         queue_.AddRateLimited(*encoded);
       }
     } else {
+      Count(key->kind, "ok", took);
       queue_.Forget(*encoded);
       for (const WorkKey& follow_up : FollowUps(*key)) queue_.Add(follow_up.Encode());
       if (result.requeue_after) queue_.AddAfter(*encoded, *result.requeue_after);
     }
     queue_.Done(*encoded);
   }
+}
+
+void Controller::Count(WorkKind kind, std::string_view result, std::chrono::steady_clock::duration took) {
+  const std::string kind_name(KindName(kind));
+  metrics_
+      .GetCounter("kernel_secrets_reconciles_total", "Reconciles of work-queue keys, by kind of key and result.",
+                  {{"kind", kind_name}, {"result", std::string(result)}})
+      .Increment();
+  metrics_
+      .GetHistogram("kernel_secrets_reconcile_duration_seconds", "Time one reconcile of a key took, by kind of key.",
+                    {{"kind", kind_name}})
+      .Observe(std::chrono::duration<double>(took).count());
 }
 
 ReconcileResult Controller::Process(const WorkKey& key) {

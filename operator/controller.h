@@ -1,6 +1,10 @@
 // Runs the reconciler: informer events become work-queue keys, worker threads take keys (never one
 // key on two workers at once), reconcile, and follow up with the keys a result calls for. Errors
 // are retried with per-key exponential backoff; a periodic resync looks at everything again.
+// Every reconcile is counted and timed by kind of key:
+//   kernel_secrets_reconciles_total{kind,result}: result "ok", "retried" or "dropped" (invalid
+//   input, left to the next resync);
+//   kernel_secrets_reconcile_duration_seconds{kind}.
 #pragma once
 
 #include <atomic>
@@ -10,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/https/metrics.h"
 #include "core/kube/workqueue.h"
 #include "operator/cluster_cache.h"
 #include "operator/reconciler.h"
@@ -22,7 +27,8 @@ ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue);
 
 class Controller {
  public:
-  Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue);
+  Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue,
+             https::MetricsRegistry& metrics);
   ~Controller();  // stops
 
   // Starts `workers` threads and a resync every `resync_period`. Call once the cache has synced.
@@ -37,12 +43,14 @@ class Controller {
   void Work();
   void Resync(std::chrono::seconds period);
   ReconcileResult Process(const WorkKey& key);
+  void Count(WorkKind kind, std::string_view result, std::chrono::steady_clock::duration took);
   // The keys that must be looked at once `key` reconciled.
   std::vector<WorkKey> FollowUps(const WorkKey& key) const;
 
   Reconciler& reconciler_;
   const ClusterCache& cache_;
   kube::WorkQueue& queue_;
+  https::MetricsRegistry& metrics_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable stopping_cv_;

@@ -60,11 +60,11 @@ int RunOperator(const OperatorOptions& options) {
   kube::EventRecorder events(client, "kernel-secrets-operator");
   Reconciler reconciler(client, cache, current_keyring, events,
                         [] { return kube::FormatTime(std::chrono::system_clock::now()); });
-  Controller controller(reconciler, cache, queue);
+  https::MetricsRegistry metrics;
+  Controller controller(reconciler, cache, queue, metrics);
 
   SecretAdmission secret_admission(current_keyring, cache);
   ShareAdmission share_admission(CommunityAdminCheck(client), cache);
-  https::MetricsRegistry metrics;
   https::ServerOptions server_options = options.server;
   server_options.metrics = &metrics;
   https::Server server(server_options);

@@ -14,23 +14,7 @@ using nlohmann::json;
 constexpr std::array<WorkKind, 6> kKinds = {WorkKind::kProject, WorkKind::kNamespace, WorkKind::kSecret,
                                             WorkKind::kShare,   WorkKind::kCommunity, WorkKind::kSecretName};
 
-std::string_view Prefix(WorkKind kind) {
-  switch (kind) {
-    case WorkKind::kProject:
-      return "project:";
-    case WorkKind::kNamespace:
-      return "namespace:";
-    case WorkKind::kSecret:
-      return "secret:";
-    case WorkKind::kShare:
-      return "share:";
-    case WorkKind::kCommunity:
-      return "community:";
-    case WorkKind::kSecretName:
-      return "name:";
-  }
-  return "";
-}
+std::string Prefix(WorkKind kind) { return std::string(KindName(kind)) + ":"; }
 
 // The keys of the object(s) in a change, deduplicated (an update usually names one object twice).
 std::vector<const json*> Present(const json* old_object, const json* new_object) {
@@ -52,8 +36,26 @@ std::vector<WorkKey> Unique(std::vector<WorkKey> keys) {
 
 }  // namespace
 
+std::string_view KindName(WorkKind kind) {
+  switch (kind) {
+    case WorkKind::kProject:
+      return "project";
+    case WorkKind::kNamespace:
+      return "namespace";
+    case WorkKind::kSecret:
+      return "secret";
+    case WorkKind::kShare:
+      return "share";
+    case WorkKind::kCommunity:
+      return "community";
+    case WorkKind::kSecretName:
+      return "name";
+  }
+  return "";
+}
+
 std::string WorkKey::Encode() const {
-  const std::string prefix(Prefix(kind));
+  const std::string prefix = Prefix(kind);
   switch (kind) {
     case WorkKind::kProject:
     case WorkKind::kNamespace:
@@ -70,8 +72,9 @@ std::string WorkKey::Encode() const {
 
 std::optional<WorkKey> DecodeWorkKey(const std::string& key) {
   for (WorkKind kind : kKinds) {
-    if (!key.starts_with(Prefix(kind))) continue;
-    const std::string rest = key.substr(Prefix(kind).size());
+    const std::string prefix = Prefix(kind);
+    if (!key.starts_with(prefix)) continue;
+    const std::string rest = key.substr(prefix.size());
     switch (kind) {
       case WorkKind::kProject:
       case WorkKind::kNamespace:

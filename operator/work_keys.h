@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/api/resources.h"
@@ -25,6 +26,9 @@ struct WorkKey {
 };
 
 std::optional<WorkKey> DecodeWorkKey(const std::string& key);
+
+// "project", "secret", ...: the kind as an encoded key spells it before its colon.
+std::string_view KindName(WorkKind kind);
 
 WorkKey ProjectKey(const std::string& ns);
 WorkKey SecretKey(const api::ObjectKey& key);

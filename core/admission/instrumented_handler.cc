@@ -4,7 +4,7 @@ namespace ks::admission {
 
 AdmissionHandler Instrumented(AdmissionHandler handler, std::string webhook, https::MetricsRegistry& metrics) {
   auto counter = [&metrics, webhook](const char* result) -> https::Counter& {
-    return metrics.GetCounter("admission_decisions_total", "Admission decisions, by webhook and result.",
+    return metrics.GetCounter("kernel_secrets_admission_decisions_total", "Admission decisions, by webhook and result.",
                               {{"webhook", webhook}, {"result", result}});
   };
   // Created up front so that every series is exposed, at zero, before the first review.

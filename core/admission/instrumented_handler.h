@@ -1,4 +1,4 @@
-// Counts an admission handler's decisions into admission_decisions_total{webhook,result}, where
+// Counts an admission handler's decisions into kernel_secrets_admission_decisions_total{webhook,result}, where
 // result is allowed, denied or error (the handler threw; the exception passes through unchanged to
 // ServeAdmission, which answers for it). Request counts and latencies come from the HTTPS server.
 #pragma once

@@ -150,12 +150,13 @@ class Session : public std::enable_shared_from_this<Session> {
     path = path.substr(0, path.find('?'));
     if (!state_.router.HasPath(path)) path = "unmatched";
     metrics
-        ->GetCounter("http_requests_total", "HTTP requests answered, by path and status code.",
+        ->GetCounter("kernel_secrets_http_requests_total", "HTTP requests answered, by path and status code.",
                      {{"path", path}, {"code", std::to_string(status)}})
         .Increment();
     const std::chrono::duration<double> elapsed = Clock::now() - started_;
     metrics
-        ->GetHistogram("http_request_duration_seconds", "Time from a request's header to its answer.", {{"path", path}})
+        ->GetHistogram("kernel_secrets_http_request_duration_seconds", "Time from a request's header to its answer.",
+                       {{"path", path}})
         .Observe(elapsed.count());
   }
 

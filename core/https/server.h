@@ -28,7 +28,7 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(90);
   int threads = 2;
   // When set (not owned; must outlive the server), every answer counts into
-  // http_requests_total{path,code} and http_request_duration_seconds{path}.
+  // kernel_secrets_http_requests_total{path,code} and kernel_secrets_http_request_duration_seconds{path}.
   MetricsRegistry* metrics = nullptr;
 };
 

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "support/local_cluster.h"
 #include "tests/e2e/project.h"
 
@@ -219,6 +221,23 @@ TEST_F(CoreSlice, ASecretNamedKernelSecretsThatIsNotOursIsNeverOverwritten) {
   std::map<std::string, std::string> data = NativeSecretData(ns);
   EXPECT_TRUE(Holds(data, "FOREIGN", foreign));
   EXPECT_FALSE(data.contains("TOKEN")) << "the operator wrote into a Secret it does not own";
+}
+
+TEST_F(CoreSlice, OperatorCountsItsReconcilesInItsMetrics) {
+  // scripts/local-up serves the operator on loopback with the webhook CA, and says where in env.
+  const char* port = std::getenv("KERNEL_SECRETS_OPERATOR_PORT");
+  const char* ca = std::getenv("KERNEL_SECRETS_WEBHOOK_CA");
+  ASSERT_TRUE(port && ca) << "source the state dir's env file of scripts/local-up";
+  const std::string value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "counted", "COUNTED", value)).ok());
+  ASSERT_TRUE(NativeSecretBecomes(project_a_, {{"COUNTED", value}}));
+  std::string metrics;
+  EXPECT_TRUE(testing::Eventually([&] {
+    metrics = RunCommand({"curl", "-sS", "--cacert", ca, "https://127.0.0.1:" + std::string(port) + "/metrics"}).out;
+    return metrics.find(R"(kernel_secrets_reconciles_total{kind="secret",result="ok"})") != std::string::npos &&
+           metrics.find(R"(kernel_secrets_reconcile_duration_seconds_count{kind="project"})") != std::string::npos;
+  }));
+  EXPECT_EQ(metrics.find(value), std::string::npos);
 }
 
 TEST_F(CoreSlice, ANamespaceThatStopsBeingAProjectLosesItsNativeSecret) {

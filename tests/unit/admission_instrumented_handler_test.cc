@@ -8,7 +8,8 @@ namespace ks::admission {
 namespace {
 
 double Decisions(https::MetricsRegistry& metrics, const char* result) {
-  return metrics.GetCounter("admission_decisions_total", "", {{"webhook", "test"}, {"result", result}}).Value();
+  return metrics.GetCounter("kernel_secrets_admission_decisions_total", "", {{"webhook", "test"}, {"result", result}})
+      .Value();
 }
 
 TEST(InstrumentedHandler, CountsEachDecisionByResult) {

@@ -23,6 +23,7 @@ TEST(WorkKeys, EveryKindRoundTrips) {
     ASSERT_TRUE(decoded) << key.Encode();
     EXPECT_EQ(decoded->Encode(), key.Encode());
     EXPECT_EQ(decoded->kind, key.kind);
+    EXPECT_TRUE(key.Encode().starts_with(std::string(KindName(key.kind)) + ":")) << "metrics name the kind as keys do";
   }
 }
 
