@@ -1,5 +1,6 @@
 #include "operator/native_secret.h"
 
+#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -37,9 +38,7 @@ std::string JoinedNamesOf(const std::vector<NativeSecretEntry>& entries) {
   names.reserve(entries.size());
   for (const NativeSecretEntry& entry : entries) names.push_back(entry.name);
   std::sort(names.begin(), names.end());
-  std::string joined;
-  for (const std::string& name : names) joined += (joined.empty() ? "" : ",") + name;
-  return joined;
+  return fmt::format("{}", fmt::join(names, ","));
 }
 
 json DesiredNativeSecret(const std::string& project, const std::vector<NativeSecretEntry>& entries) {

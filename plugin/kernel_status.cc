@@ -8,15 +8,10 @@
 namespace ks::plugin {
 namespace {
 
-const json::json_pointer kRevision =
-    json::json_pointer("/metadata/annotations") / std::string(api::kRevisionAnnotation);
-
 // Revisions are long digests; like git, a prefix is enough for a person to tell them apart.
 constexpr std::size_t kShownRevisionLength = 12;
 
-std::string RevisionOf(const json& object) {
-  return object.contains(kRevision) && object.at(kRevision).is_string() ? object.at(kRevision).get<std::string>() : "";
-}
+std::string RevisionOf(const json& object) { return kube::Annotation(object, api::kRevisionAnnotation); }
 
 }  // namespace
 

@@ -1,16 +1,16 @@
 #include "plugin/listing.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "core/api/constants.h"
+#include "core/kube/object.h"
 
 namespace ks::plugin {
 namespace {
-
-const json::json_pointer kCreatedBy =
-    json::json_pointer("/metadata/annotations") / std::string(api::kCreatedByAnnotation);
 
 std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
 
@@ -34,17 +34,6 @@ std::string VisibleIn(const json& secret) {
   return count.is_number_integer() ? std::to_string(count.get<long>()) : "-";
 }
 
-std::string CreatedBy(const json& secret) {
-  return secret.contains(kCreatedBy) && secret.at(kCreatedBy).is_string() ? secret.at(kCreatedBy).get<std::string>()
-                                                                          : "";
-}
-
-std::string Join(const std::set<std::string>& items) {
-  std::string joined;
-  for (const std::string& item : items) joined += (joined.empty() ? "" : ",") + item;
-  return joined;
-}
-
 std::vector<std::string> Row(const std::string& name, const json& secret, const std::string& shared_into) {
   if (secret.is_null()) return {name, "-", kHiddenValue, "Unknown", "-", shared_into, "-"};
   return {name,
@@ -53,7 +42,7 @@ std::vector<std::string> Row(const std::string& name, const json& secret, const 
           Readiness(secret),
           VisibleIn(secret),
           shared_into,
-          OrDash(CreatedBy(secret))};
+          OrDash(kube::Annotation(secret, api::kCreatedByAnnotation))};
 }
 
 const json& Items(const json& list) {
@@ -91,7 +80,7 @@ Table SecretTable(const json& own_secrets, const json& own_shares, const std::ve
       const api::ShareView share = api::ViewShare(object);
       if (share.secret_name == name && !share.deleting) communities.insert(share.community);
     }
-    table.rows.push_back(Row(name, secret, OrDash(Join(communities))));
+    table.rows.push_back(Row(name, secret, OrDash(fmt::format("{}", fmt::join(communities, ",")))));
   }
 
   std::vector<const SharedIn*> shared(shared_in.size());

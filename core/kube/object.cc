@@ -9,6 +9,11 @@ std::string MetadataField(const nlohmann::json& object, const char* field) {
   return value != metadata->end() && value->is_string() ? value->get<std::string>() : "";
 }
 
+std::string Annotation(const nlohmann::json& object, std::string_view key) {
+  const auto pointer = nlohmann::json::json_pointer("/metadata/annotations") / std::string(key);
+  return object.contains(pointer) && object.at(pointer).is_string() ? object.at(pointer).get<std::string>() : "";
+}
+
 std::string ObjectKey(const nlohmann::json& object) {
   const std::string ns = MetadataField(object, "namespace");
   const std::string name = MetadataField(object, "name");

@@ -4,12 +4,16 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace ks::kube {
 
 // metadata.<field> as a string; empty when absent or not a string.
 std::string MetadataField(const nlohmann::json& object, const char* field);
+
+// metadata.annotations[key] as a string; empty when absent or not a string.
+std::string Annotation(const nlohmann::json& object, std::string_view key);
 
 // "namespace/name", or "name" for a cluster-scoped object.
 std::string ObjectKey(const nlohmann::json& object);
