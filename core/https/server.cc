@@ -26,6 +26,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+// Asio names SO_REUSEADDR but not SO_REUSEPORT.
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 std::string ToString(beast::string_view view) { return std::string(view.data(), view.size()); }
 
@@ -218,8 +220,14 @@ class Server::Impl {
     const std::string where = options_.bind_address + ":" + std::to_string(options_.port);
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    // Before bind: the kernel decides at bind time whether the port may be shared.
+    if (!ec && options_.reuse_port) acceptor_.set_option(ReusePort(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec == asio::error::address_in_use && !options_.reuse_port) {
+      return Unavailable("cannot listen on " + where + ": " + ec.message() +
+                         " (replicas that share a host's network and port need --reuse-port true)");
+    }
     if (ec) return Unavailable("cannot listen on " + where + ": " + ec.message());
     port_ = acceptor_.local_endpoint().port();
     return Status::Ok();

@@ -19,6 +19,9 @@ namespace ks::https {
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
   uint16_t port = 0;  // 0: an ephemeral port, see Server::port()
+  // SO_REUSEPORT: other sockets of the same effective UID may listen on the same address and port,
+  // and the kernel spreads new connections over them. For replicas that share a host's network.
+  bool reuse_port = false;
   std::string cert_file;
   std::string key_file;
   size_t max_body_bytes = 3 * 1024 * 1024;

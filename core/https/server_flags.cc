@@ -8,15 +8,21 @@ void DefineServerFlags(Flags& flags) {
   flags.Define("tls-key", "/etc/kernel-secrets/tls/tls.key", "serving key (PEM), reloaded on change");
   flags.Define("bind-address", "127.0.0.1", "address for the webhooks, /healthz, /readyz and /metrics");
   flags.Define("port", "8443", "HTTPS port");
+  flags.Define("reuse-port", "false",
+               "true: share --port with other processes of the same user (SO_REUSEPORT), which take turns "
+               "with new connections; for replicas on one host network");
   flags.Define("log-format", "text", "text or json");
 }
 
 StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags) {
   StatusOr<long> port = flags.GetInt("port", 0, 65535);
   if (!port.ok()) return port.status();
+  StatusOr<bool> reuse_port = flags.GetBool("reuse-port");
+  if (!reuse_port.ok()) return reuse_port.status();
   ServerOptions options;
   options.bind_address = flags.Get("bind-address");
   options.port = static_cast<uint16_t>(*port);
+  options.reuse_port = *reuse_port;
   options.cert_file = flags.Get("tls-cert");
   options.key_file = flags.Get("tls-key");
   return options;

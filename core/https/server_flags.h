@@ -7,10 +7,10 @@
 
 namespace ks::https {
 
-// --kubeconfig, --tls-cert, --tls-key, --bind-address, --port, --log-format.
+// --kubeconfig, --tls-cert, --tls-key, --bind-address, --port, --reuse-port, --log-format.
 void DefineServerFlags(Flags& flags);
 
-// The server options those flags give; InvalidArgument for a bad --port.
+// The server options those flags give; InvalidArgument for a bad --port or --reuse-port.
 StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags);
 
 }  // namespace ks::https

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The Helm chart against the real local API server: it lints, the API server accepts every object it
-# renders (server-side dry run, so schemas and admission are checked without anything running), its
-# containers run binaries this build produces, and a real install, upgrade and uninstall keep the
+# renders (server-side dry run, so schemas and admission are checked without anything running), with
+# and without the host-network option, its containers run binaries this build produces, its
+# ServiceAccounts may do what the binaries ask, and a real install, upgrades and uninstall keep the
 # keyring and the serving certificates as the chart promises. Needs KUBECONFIG (scripts/test sets it).
+# shellcheck disable=SC2016 # jq programs, with their own $variables, are in single quotes
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -48,6 +50,91 @@ for command in $commands; do
   [[ -x "$build_bin/$command" ]] || fail "a container runs $command, which the build does not produce"
 done
 
+# expect_json WHAT JQ_FILTER EXPECTED OBJECTS: the filter applied to OBJECTS (a List) gives EXPECTED.
+expect_json() {
+  local what=$1 filter=$2 expected=$3 objects=$4 actual
+  actual="$(jq -c "$filter" <<<"$objects")"
+  jq -e --argjson want "$expected" '. == $want' <<<"$actual" >/dev/null ||
+    fail "$what: expected $(jq -c . <<<"$expected"), got $actual"
+}
+# The value after a flag in a container's args, null without the flag.
+jq_flag='def flag($name): .args as $args | ($args | index([$name])) as $i | if $i then $args[$i + 1] else null end;'
+# How each webhook is called: its URL, or "service" for a Service.
+jq_webhooks='[.items[] | select(.kind | endswith("WebhookConfiguration")) | .webhooks[]
+  | {key: .name, value: (if .clientConfig.service then "service" else .clientConfig.url end)}] | from_entries'
+# What the host-network option changes in each Deployment's pod, by component.
+jq_pods="$jq_flag"'[.items[] | select(.kind == "Deployment") | .spec.template.spec as $pod | $pod.containers[0]
+  | {key: $pod.containers[0].name, value: {
+      hostNetwork: ($pod.hostNetwork // false), dnsPolicy: $pod.dnsPolicy, ports: (.ports // [] | length),
+      bind: flag("--bind-address"), port: flag("--port"), reusePort: flag("--reuse-port"),
+      identity: flag("--identity"),
+      env: ([.env // [] | .[] | {key: .name, value: (.value // .valueFrom.fieldRef.fieldPath)}] | from_entries),
+      probes: [.livenessProbe.httpGet, .readinessProbe.httpGet | "\(.host // "pod IP"):\(.port)\(.path)"]}}]
+  | from_entries'
+
+# The default install: Services in front of pods in their own network; the operator's leader-election
+# identity is its pod's name.
+expect_json "the default webhooks" "$jq_webhooks" '{"secrets.kernelsecrets.dev": "service",
+  "validate.secrets.kernelsecrets.dev": "service", "secretshares.kernelsecrets.dev": "service",
+  "pods.kernelsecrets.dev": "service"}' "$accepted"
+expect_json "the default pods" "$jq_pods" '{
+  "operator": {"hostNetwork": false, "dnsPolicy": "ClusterFirst", "ports": 1, "bind": "0.0.0.0", "port": "8443",
+    "reusePort": null, "identity": "$(POD_NAME)", "env": {"POD_NAME": "metadata.name"},
+    "probes": ["pod IP:8443/healthz", "pod IP:8443/readyz"]},
+  "injector": {"hostNetwork": false, "dnsPolicy": "ClusterFirst", "ports": 1, "bind": "0.0.0.0", "port": "8443",
+    "reusePort": null, "identity": null, "env": {},
+    "probes": ["pod IP:8443/healthz", "pod IP:8443/readyz"]}}' "$accepted"
+
+# The host-network install (docs/operations.md#host-network), for an API server that cannot reach the
+# pod network: the API server accepts it too, the webhooks name URLs, no Service is rendered, the pods
+# share their node's network and ports and reach the API server at apiServer, and the serving
+# certificates hold the webhook host as an IP address.
+host_network=(--set hostNetwork.enabled=true --set hostNetwork.webhookHost=127.0.0.1
+  --set hostNetwork.operatorPort=19443 --set hostNetwork.injectorPort=19444
+  --set apiServer.host=127.0.0.1 --set apiServer.port=16443)
+rendered="$(render --validate --set crds.install=false "${host_network[@]}")"
+accepted_host_network="$(kubectl apply --dry-run=server -n "$namespace" -o json -f - <<<"$rendered")" ||
+  fail "the API server refused a rendered object of the host-network install"
+expect_json "the host-network webhooks" "$jq_webhooks" '{
+  "secrets.kernelsecrets.dev": "https://127.0.0.1:19443/mutate/secrets",
+  "validate.secrets.kernelsecrets.dev": "https://127.0.0.1:19443/validate/secrets",
+  "secretshares.kernelsecrets.dev": "https://127.0.0.1:19443/validate/secretshares",
+  "pods.kernelsecrets.dev": "https://127.0.0.1:19444/mutate/pods"}' "$accepted_host_network"
+expect_json "the host-network Services" '[.items[] | select(.kind == "Service")] | length' 0 "$accepted_host_network"
+expect_json "the host-network pods" "$jq_pods" '{
+  "operator": {"hostNetwork": true, "dnsPolicy": "ClusterFirstWithHostNet", "ports": 0, "bind": "127.0.0.1",
+    "port": "19443", "reusePort": "true", "identity": "$(POD_NAME)",
+    "env": {"KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": "16443", "POD_NAME": "metadata.name"},
+    "probes": ["127.0.0.1:19443/healthz", "127.0.0.1:19443/readyz"]},
+  "injector": {"hostNetwork": true, "dnsPolicy": "ClusterFirstWithHostNet", "ports": 0, "bind": "127.0.0.1",
+    "port": "19444", "reusePort": "true", "identity": null,
+    "env": {"KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": "16443"},
+    "probes": ["127.0.0.1:19444/healthz", "127.0.0.1:19444/readyz"]}}' "$accepted_host_network"
+
+# check_serving_certificates OBJECTS IP: each serving certificate verifies, for a TLS server at IP, against
+# its Secret's ca.crt, which is every webhook's caBundle.
+check_serving_certificates() {
+  local objects=$1 ip=$2 certs name
+  certs="$(mktemp -d)"
+  jq -r '[.items[] | select(.kind == "Secret" and .type == "kubernetes.io/tls")] | length' <<<"$objects" |
+    grep -qx 2 || fail "expected two serving certificates"
+  jq -e '[.items[] | select(.kind | endswith("WebhookConfiguration")) | .webhooks[].clientConfig.caBundle]
+    - [.items[] | select(.type == "kubernetes.io/tls") | .data["ca.crt"]] == []' <<<"$objects" >/dev/null ||
+    fail "a webhook's caBundle is not the CA of the serving certificates"
+  for name in $(jq -r '.items[] | select(.type == "kubernetes.io/tls") | .metadata.name' <<<"$objects"); do
+    for key in ca.crt tls.crt; do
+      jq -r --arg name "$name" --arg key "$key" '.items[] | select(.metadata.name == $name) | .data[$key]' \
+        <<<"$objects" | base64 -d >"$certs/$key"
+    done
+    openssl x509 -in "$certs/tls.crt" -noout -ext subjectAltName | grep -qx "    IP Address:$ip" ||
+      fail "$name: the certificate's names are not IP:$ip: $(openssl x509 -in "$certs/tls.crt" -noout -ext subjectAltName)"
+    openssl verify -CAfile "$certs/ca.crt" -purpose sslserver -verify_ip "$ip" "$certs/tls.crt" >/dev/null ||
+      fail "$name: the certificate does not verify for a server at $ip"
+  done
+  rm -r "$certs"
+}
+check_serving_certificates "$accepted_host_network" 127.0.0.1
+
 # Install, upgrade and uninstall for real; nothing here starts pods, so only the objects are checked.
 # CRDs stay with local-up, which installed them before this release existed.
 secret_data() { kubectl get secret "$1" -n "$namespace" -o jsonpath='{.data}'; }
@@ -62,6 +149,67 @@ operator_tls="$(secret_data "$release-kernel-secrets-operator-tls")"
 [[ "$(secret_data "$release-kernel-secrets-keyring")" == "$keyring" ]] || fail "upgrade changed the keyring"
 [[ "$(secret_data "$release-kernel-secrets-operator-tls")" == "$operator_tls" ]] ||
   fail "upgrade changed the operator's serving certificate"
+
+# What each binary asks of the API server, its ServiceAccount may do; the injector writes nothing.
+# can COMPONENT NAMESPACE "VERB RESOURCE [FLAGS]": whether that component's ServiceAccount may.
+can() {
+  local -a request
+  read -ra request <<<"$3"
+  kubectl auth can-i --as "system:serviceaccount:$namespace:$release-kernel-secrets-$1" -n "$2" "${request[@]}" \
+    >/dev/null 2>&1
+}
+for request in "get namespaces" "watch namespaces" "watch secrets.kernelsecrets.dev" "update secrets.kernelsecrets.dev" \
+  "patch secrets.kernelsecrets.dev --subresource=status" "patch secretshares.kernelsecrets.dev" \
+  "patch secretshares.kernelsecrets.dev --subresource=status" "delete secretshares.kernelsecrets.dev" \
+  "create subjectaccessreviews.authorization.k8s.io" \
+  "watch secrets" "create secrets" "update secrets/kernel-secrets" "delete secrets/kernel-secrets" \
+  "create events" "patch events"; do
+  can operator team-a "$request" || fail "the operator's ServiceAccount may not $request"
+done
+for request in "create leases.coordination.k8s.io" "update leases.coordination.k8s.io/kernel-secrets-operator"; do
+  can operator "$namespace" "$request" || fail "the operator's ServiceAccount may not $request in $namespace"
+done
+# The operator's patches of its finalizer on a SecretShare pass its own share webhook, which asks, as
+# for any author, whether it may share into the community. Asked as the webhook asks (kubectl auth
+# can-i does not know the verb share on a resource that is not served).
+operator_may_share="$(kubectl create -o jsonpath='{.status.allowed}' -f - <<EOF
+{"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": {
+  "user": "system:serviceaccount:$namespace:$release-kernel-secrets-operator",
+  "groups": ["system:serviceaccounts", "system:serviceaccounts:$namespace", "system:authenticated"],
+  "resourceAttributes": {"verb": "share", "group": "kernelsecrets.dev", "resource": "communities", "name": "physics"}}}
+EOF
+)"
+[[ "$operator_may_share" == true ]] || fail "the operator's ServiceAccount may not share into a community"
+for request in "update secrets/other" "delete secrets/other"; do
+  ! can operator team-a "$request" || fail "the operator's ServiceAccount may $request"
+done
+for request in "list secrets" "watch secrets"; do
+  can injector team-a "$request" || fail "the injector's ServiceAccount may not $request"
+done
+for request in "create secrets" "patch secrets/kernel-secrets" "create events"; do
+  ! can injector team-a "$request" || fail "the injector's ServiceAccount may $request"
+done
+
+# Switching to the host network changes the names the webhooks are called by: new serving
+# certificates, for the IP; kept on the next upgrade.
+"$helm" upgrade "$release" "$chart" -n "$namespace" --set crds.install=false "${host_network[@]}" >/dev/null ||
+  fail "helm upgrade to the host network"
+[[ "$(secret_data "$release-kernel-secrets-operator-tls")" != "$operator_tls" ]] ||
+  fail "the upgrade to the host network kept certificates that name the Service"
+installed="$(kubectl get -o json -n "$namespace" "secret/$release-kernel-secrets-operator-tls" \
+  "secret/$release-kernel-secrets-injector-tls" \
+  mutatingwebhookconfiguration/kernel-secrets-operator mutatingwebhookconfiguration/kernel-secrets-injector \
+  validatingwebhookconfiguration/kernel-secrets-operator)"
+check_serving_certificates "$installed" 127.0.0.1
+expect_json "the installed host-network webhooks" "$jq_webhooks" "$(jq -c "$jq_webhooks" <<<"$accepted_host_network")" \
+  "$installed"
+operator_tls="$(secret_data "$release-kernel-secrets-operator-tls")"
+"$helm" upgrade "$release" "$chart" -n "$namespace" --set crds.install=false "${host_network[@]}" >/dev/null ||
+  fail "helm upgrade on the host network"
+[[ "$(secret_data "$release-kernel-secrets-operator-tls")" == "$operator_tls" ]] ||
+  fail "an upgrade on the host network changed the operator's serving certificate"
+[[ -z "$(kubectl get service -n "$namespace" -l "app.kubernetes.io/instance=$release" -o name)" ]] ||
+  fail "the upgrade to the host network left the Services"
 
 "$helm" uninstall "$release" -n "$namespace" --wait >/dev/null || fail "helm uninstall"
 [[ "$(secret_data "$release-kernel-secrets-keyring")" == "$keyring" ]] ||

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -158,6 +159,21 @@ class HttpsServerTest : public ::testing::Test {
   fs::path CertFile() const { return dir_ / "tls.crt"; }
   fs::path KeyFile() const { return dir_ / "tls.key"; }
 
+  // A second server, as another replica would be, on `port` with a certificate of its own whose CN is
+  // `common_name`; it serves the standard routes. Not started.
+  std::unique_ptr<Server> Replica(const std::string& common_name, uint16_t port, bool reuse_port) {
+    const fs::path dir = dir_ / common_name;
+    fs::create_directories(dir);
+    const PemPair pem = MakeCertificate(common_name);
+    ReplaceFile(dir / "tls.crt", pem.certificate);
+    ReplaceFile(dir / "tls.key", pem.key);
+    auto replica = std::make_unique<Server>(ServerOptions{
+        .port = port, .reuse_port = reuse_port, .cert_file = dir / "tls.crt", .key_file = dir / "tls.key"});
+    AddStandardRoutes(
+        *replica, [] { return true; }, replica_metrics_);
+    return replica;
+  }
+
   // Serves POST /echo (the body back) and GET /throws, plus the standard routes.
   void Start(ServerOptions options = {}) {
     options.cert_file = CertFile();
@@ -189,6 +205,7 @@ class HttpsServerTest : public ::testing::Test {
 
   fs::path dir_;
   MetricsRegistry metrics_;
+  MetricsRegistry replica_metrics_;
   std::atomic<bool> ready_{false};
   std::unique_ptr<Server> server_;
 };
@@ -271,6 +288,53 @@ TEST_F(HttpsServerTest, StartFailsWithoutAUsableCertificate) {
   Status started = server.Start();
   EXPECT_EQ(started.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(started.message().find("tls.key"), std::string::npos) << started.message();
+}
+
+// Two replicas on one host network: with SO_REUSEPORT both listen on one port and the kernel hands
+// each new connection to one of them (by a hash of its addresses and ports, so a few dozen
+// connections from fresh client ports reach both). Each presents its own certificate, which tells
+// them apart; when one stops, the other takes every connection.
+TEST_F(HttpsServerTest, WithReusePortTwoServersShareAPortAndBothAnswer) {
+  ServerOptions options;
+  options.reuse_port = true;
+  Start(options);
+  std::unique_ptr<Server> second = Replica("second", server_->port(), true);
+  const Status started = second->Start();
+  ASSERT_TRUE(started.ok()) << started.ToString();
+  EXPECT_EQ(second->port(), server_->port());
+
+  std::set<std::string> answered_by;
+  for (int i = 0; i < 200 && answered_by.size() < 2; ++i) {
+    TlsClient client(server_->port());
+    ASSERT_FALSE(client.Handshake());
+    answered_by.insert(client.PeerCommonName());
+    EXPECT_EQ(client.Send(Request(http::verb::get, "/healthz")).result_int(), 200);
+  }
+  EXPECT_EQ(answered_by, (std::set<std::string>{"first", "second"}));
+
+  server_->Stop();
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(ServedCommonName(), "second");
+}
+
+// Sharing takes both sides: a port held without SO_REUSEPORT cannot be joined with it, nor the
+// other way round, and the error says what would have let it.
+TEST_F(HttpsServerTest, WithoutReusePortASecondServerOnThePortFailsToStart) {
+  for (const auto& [first_reuses, second_reuses] : {std::pair{false, false}, {false, true}, {true, false}}) {
+    ServerOptions options;
+    options.reuse_port = first_reuses;
+    Start(options);
+    std::unique_ptr<Server> second = Replica("second", server_->port(), second_reuses);
+    const Status started = second->Start();
+    EXPECT_EQ(started.code(), StatusCode::kUnavailable) << first_reuses << second_reuses;
+    EXPECT_NE(started.message().find("127.0.0.1:" + std::to_string(server_->port())), std::string::npos)
+        << started.message();
+    EXPECT_NE(started.message().find("Address already in use"), std::string::npos) << started.message();
+    if (!second_reuses) {
+      EXPECT_NE(started.message().find("--reuse-port true"), std::string::npos) << started.message();
+    }
+    EXPECT_EQ(ServedCommonName(), "first");
+    server_->Stop();
+  }
 }
 
 TEST_F(HttpsServerTest, ClosesASilentConnectionAfterTheReadTimeout) {

@@ -45,13 +45,94 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/*
+Host network (values hostNetwork): for clusters whose API server cannot reach the pod network. The
+pods share their node's network on hostNetwork.<component>Port, and the webhooks call
+https://<webhookHost>:<port>/<path> instead of a Service.
+*/}}
+
+{{/*
+Whether hostNetwork.webhookHost is an IP address: the schema allows a dotted quad or a DNS name whose
+last label starts with a letter, so digits and dots alone are an address.
+*/}}
+{{- define "kernel-secrets.webhookHostIsIP" -}}
+{{- if regexMatch "^[0-9.]+$" .Values.hostNetwork.webhookHost }}true{{ end -}}
+{{- end -}}
+
+{{/* The port a component serves HTTPS on. Dict: root, component. */}}
+{{- define "kernel-secrets.port" -}}
+{{- if .root.Values.hostNetwork.enabled -}}
+{{- index .root.Values.hostNetwork (printf "%sPort" .component) -}}
+{{- else -}}
+8443
+{{- end -}}
+{{- end -}}
+
+{{/*
+The address the servers bind. In a pod's own network namespace, every address. On the host network
+with an IP webhookHost, only that address (127.0.0.1 when the API server runs on the node), so that
+the webhooks are not open on the node's other addresses; with a DNS name, every address, since the
+name may resolve to any of them.
+*/}}
+{{- define "kernel-secrets.bindAddress" -}}
+{{- if and .Values.hostNetwork.enabled (include "kernel-secrets.webhookHostIsIP" .) -}}
+{{- .Values.hostNetwork.webhookHost -}}
+{{- else -}}
+0.0.0.0
+{{- end -}}
+{{- end -}}
+
+{{/*
+The names a component's serving certificate holds, as JSON {"ips": [...], "dns": [...]}, the two
+lists genSignedCert takes: the Service's DNS names, or on the host network the webhook host as an IP
+or a DNS name, whichever the API server will check the certificate against. Dict: root, component.
+*/}}
+{{- define "kernel-secrets.servingNames" -}}
+{{- $values := .root.Values -}}
+{{- if not $values.hostNetwork.enabled -}}
+{{- $service := printf "%s.%s.svc" (include "kernel-secrets.componentName" .) .root.Release.Namespace -}}
+{{- dict "ips" list "dns" (list $service (printf "%s.cluster.local" $service)) | toJson -}}
+{{- else if include "kernel-secrets.webhookHostIsIP" .root -}}
+{{- dict "ips" (list $values.hostNetwork.webhookHost) "dns" list | toJson -}}
+{{- else -}}
+{{- dict "ips" list "dns" (list $values.hostNetwork.webhookHost) | toJson -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A webhook's clientConfig. Dict: root, component, path, caBundle. */}}
+{{- define "kernel-secrets.webhookClientConfig" -}}
+{{- if .root.Values.hostNetwork.enabled -}}
+url: https://{{ .root.Values.hostNetwork.webhookHost }}:{{ include "kernel-secrets.port" . }}{{ .path }}
+{{- else -}}
+service: {name: {{ include "kernel-secrets.componentName" . }}, namespace: {{ .root.Release.Namespace }}, path: {{ .path }}, port: 443}
+{{- end }}
+caBundle: {{ .caBundle }}
+{{- end -}}
+
+{{/*
 The pod template both webhook servers share: non-root, read-only root file system, no capabilities,
-HTTPS on 8443 for webhooks, /metrics, /healthz and /readyz, serving certificate from the component's
-TLS Secret. Dict: root, component, values (the component's values), args (after the binary),
-volumes and volumeMounts (extra, as lists).
+HTTPS for webhooks, /metrics, /healthz and /readyz (port 8443, or the host network's), serving
+certificate from the component's TLS Secret. Dict: root, component, values (the component's
+values), args (after the binary), env, volumes and volumeMounts (extra, as lists).
 */}}
 {{- define "kernel-secrets.podTemplate" -}}
 {{- $name := include "kernel-secrets.componentName" . -}}
+{{- $hostNetwork := .root.Values.hostNetwork.enabled -}}
+{{- $probe := dict "port" (include "kernel-secrets.port" . | int) "scheme" "HTTPS" -}}
+{{- $bindAddress := include "kernel-secrets.bindAddress" .root -}}
+{{- if ne $bindAddress "0.0.0.0" -}}
+{{- /* The kubelet probes the pod IP unless told otherwise, and the server listens on this address only. */ -}}
+{{- $_ := set $probe "host" $bindAddress -}}
+{{- end -}}
+{{- $env := .env | default list -}}
+{{- with .root.Values.apiServer.host -}}
+{{- /*
+The API server as these pods reach it, instead of the `kubernetes` Service that the kubelet's
+KUBERNETES_SERVICE_* variables name; a container's own env wins over those.
+*/ -}}
+{{- $env = concat (list
+      (dict "name" "KUBERNETES_SERVICE_HOST" "value" .)
+      (dict "name" "KUBERNETES_SERVICE_PORT" "value" ($.root.Values.apiServer.port | toString))) $env -}}
+{{- end -}}
 metadata:
   labels:
     {{- include "kernel-secrets.selectorLabels" . | nindent 4 }}
@@ -61,6 +142,11 @@ metadata:
   {{- end }}
 spec:
   serviceAccountName: {{ $name }}
+  {{- if $hostNetwork }}
+  hostNetwork: true
+  # Cluster names resolve as in any other pod, not with the node's resolver.
+  dnsPolicy: ClusterFirstWithHostNet
+  {{- end }}
   {{- with .root.Values.imagePullSecrets }}
   imagePullSecrets:
     {{- toYaml . | nindent 4 }}
@@ -82,16 +168,29 @@ spec:
       command: [kernel-secrets-{{ .component }}]
       args:
         {{- toYaml .args | nindent 8 }}
+      {{- with $env }}
+      env:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- /*
+      No ports on the host network: there a containerPort's hostPort defaults to the same number, and
+      the scheduler would keep a second replica off a node where the first holds that port. The
+      replicas share it with --reuse-port instead.
+      */}}
+      {{- if not $hostNetwork }}
       ports:
         - name: https
           containerPort: 8443
           protocol: TCP
+      {{- end }}
       livenessProbe:
-        httpGet: {path: /healthz, port: https, scheme: HTTPS}
+        httpGet:
+          {{- merge (dict "path" "/healthz") $probe | toYaml | nindent 10 }}
         periodSeconds: 10
         failureThreshold: 3
       readinessProbe:
-        httpGet: {path: /readyz, port: https, scheme: HTTPS}
+        httpGet:
+          {{- merge (dict "path" "/readyz") $probe | toYaml | nindent 10 }}
         periodSeconds: 5
       securityContext:
         allowPrivilegeEscalation: false
@@ -139,16 +238,21 @@ spec:
     {{- end }}
 {{- end -}}
 
-{{/* The flags both servers share, one list item per word. Dict: root. */}}
+{{/* The flags both servers share, one list item per word. Dict: root, component. */}}
 {{- define "kernel-secrets.serverArgs" -}}
 - --tls-cert
 - /etc/kernel-secrets/tls/tls.crt
 - --tls-key
 - /etc/kernel-secrets/tls/tls.key
 - --bind-address
-- 0.0.0.0
+- {{ include "kernel-secrets.bindAddress" .root }}
 - --port
-- "8443"
+- {{ include "kernel-secrets.port" . | quote }}
+{{- if .root.Values.hostNetwork.enabled }}
+{{- /* Replicas on one node (and a rolling update's new pod) share the host's port. */}}
+- --reuse-port
+- "true"
+{{- end }}
 - --log-format
 - {{ .root.Values.logFormat }}
 {{- end -}}
@@ -156,6 +260,10 @@ spec:
 {{/*
 A webhook server's ServiceAccount, Service (443 -> 8443) and PodDisruptionBudget (one pod may be
 evicted at a time). Dict: root, component.
+
+No Service on the host network: the webhooks name a URL, so nothing would use it, and where the pods'
+address is the node's loopback (a node registered as 127.0.0.1) the endpoints controllers could not
+publish it: Endpoints refuse loopback addresses.
 */}}
 {{- define "kernel-secrets.serverObjects" -}}
 {{- $name := include "kernel-secrets.componentName" . -}}
@@ -167,6 +275,7 @@ metadata:
   labels:
     {{- include "kernel-secrets.componentLabels" . | nindent 4 }}
 ---
+{{- if not .root.Values.hostNetwork.enabled }}
 apiVersion: v1
 kind: Service
 metadata:
@@ -183,6 +292,7 @@ spec:
       targetPort: https
       protocol: TCP
 ---
+{{- end }}
 {{- if semverCompare ">=1.21-0" .root.Capabilities.KubeVersion.Version }}
 apiVersion: policy/v1
 {{- else }}

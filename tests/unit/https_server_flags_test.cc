@@ -1,0 +1,60 @@
+// The serving flags both binaries share, parsed into ServerOptions.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/common/flags.h"
+#include "core/https/server_flags.h"
+
+namespace ks::https {
+namespace {
+
+StatusOr<ServerOptions> Parse(std::vector<const char*> args) {
+  Flags flags("test");
+  DefineServerFlags(flags);
+  args.insert(args.begin(), "binary");
+  if (Status parsed = flags.Parse(static_cast<int>(args.size()), args.data()); !parsed.ok()) return parsed;
+  return ServerOptionsFromFlags(flags);
+}
+
+TEST(HttpsServerFlags, DefaultsServeOnLoopback8443WithoutSharingThePort) {
+  StatusOr<ServerOptions> options = Parse({});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->bind_address, "127.0.0.1");
+  EXPECT_EQ(options->port, 8443);
+  EXPECT_FALSE(options->reuse_port);
+  EXPECT_EQ(options->cert_file, "/etc/kernel-secrets/tls/tls.crt");
+  EXPECT_EQ(options->key_file, "/etc/kernel-secrets/tls/tls.key");
+}
+
+TEST(HttpsServerFlags, TakesAddressPortAndReusePort) {
+  StatusOr<ServerOptions> options = Parse({"--bind-address", "127.0.0.1", "--port=9443", "--reuse-port", "true"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->port, 9443);
+  EXPECT_TRUE(options->reuse_port);
+
+  options = Parse({"--reuse-port=false"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_FALSE(options->reuse_port);
+}
+
+// A bare --reuse-port would swallow the next word as its value; only true and false are accepted,
+// so that mistake fails at start-up instead of running with a port the replicas cannot share.
+TEST(HttpsServerFlags, RefusesAReusePortThatIsNotTrueOrFalse) {
+  for (const char* value : {"yes", "1", "--port", ""}) {
+    StatusOr<ServerOptions> options = Parse({"--reuse-port", value});
+    ASSERT_FALSE(options.ok()) << value;
+    EXPECT_EQ(options.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(options.status().message().find("--reuse-port"), std::string::npos) << options.status().message();
+  }
+}
+
+TEST(HttpsServerFlags, RefusesAPortOutOfRange) {
+  StatusOr<ServerOptions> options = Parse({"--port", "65536"});
+  ASSERT_FALSE(options.ok());
+  EXPECT_NE(options.status().message().find("--port"), std::string::npos) << options.status().message();
+}
+
+}  // namespace
+}  // namespace ks::https
