@@ -2,6 +2,9 @@
 # on Debian bookworm as they are built and tested. The runtime stage holds only the shared libraries
 # they link (found with ldd and dpkg -S) and runs as the non-root user the chart asks for.
 #   docker build -t REGISTRY/kernel-secrets:TAG .
+# scripts/build-images makes the same image without Docker or any registry (from debootstrap's
+# minbase, the same package list and the binaries of a local build): the product image of the
+# local node.
 FROM debian:bookworm AS build
 COPY . /src
 RUN /src/scripts/install-deps build \
@@ -9,9 +12,10 @@ RUN /src/scripts/install-deps build \
  && cmake --build /build --target kernel-secrets-operator kernel-secrets-injector
 
 FROM debian:bookworm-slim
+# The runtime packages, one per line with # comments; scripts/build-images reads the same file.
+COPY images/product/packages /tmp/packages
 RUN apt-get update \
- && apt-get install -y --no-install-recommends \
-      libcpprest2.10 libyaml-cpp0.7 libssl3 libspdlog1.10 libfmt9 libbrotli1 zlib1g ca-certificates \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get install -y --no-install-recommends $(sed 's/#.*//' /tmp/packages) \
+ && rm -rf /var/lib/apt/lists/* /tmp/packages
 COPY --from=build /build/bin/kernel-secrets-operator /build/bin/kernel-secrets-injector /usr/local/bin/
 USER 65532:65532
