@@ -125,4 +125,4 @@ component_stop() {
 }
 
 # Components in start order; local-down stops them in reverse.
-all_components=(etcd kube-apiserver kube-controller-manager operator injector)
+all_components=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet operator injector)

@@ -161,6 +161,7 @@ TEST_F(Communities, CopyIsIndependentOfItsOriginal) {
   CommandResult copied = As(bob_).Apply(copy);
   ASSERT_TRUE(copied.ok()) << copied.err;
   ASSERT_TRUE(EventuallyNativeHas(project_b_, "MY-COPY", original));
+  EXPECT_TRUE(Holds(KernelEnvironment(CreateKernelPod(project_b_)), "MY-COPY", original));
   EXPECT_TRUE(EventuallyEventFor(project_b_, "my-copy", "Copied"));
 
   // Editing the copy leaves the original as it was.
@@ -173,7 +174,9 @@ TEST_F(Communities, CopyIsIndependentOfItsOriginal) {
   // Deleting the original leaves the copy as it was.
   ASSERT_TRUE(As(alice_).Run({"delete", "ksecret", "token", "-n", project_a_}).ok());
   ASSERT_TRUE(EventuallyNativeHas(project_b_, "TOKEN", std::nullopt));
-  EXPECT_TRUE(Holds(NativeSecretData(project_b_), "MY-COPY", edited));
+  const std::map<std::string, std::string> kernel = KernelEnvironment(CreateKernelPod(project_b_));
+  EXPECT_TRUE(Holds(kernel, "MY-COPY", edited));
+  EXPECT_FALSE(kernel.contains("TOKEN"));
   EXPECT_TRUE(admin_.Get({"kshare", "token-share", "-n", project_a_}).is_null())
       << "deleting a secret deletes its shares";
   ExpectNoPlaintextAnywhere();

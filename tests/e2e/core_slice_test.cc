@@ -140,6 +140,34 @@ TEST_F(CoreSlice, DeletedSecretIsDestroyedAndGoneFromTheNextKernel) {
   EXPECT_TRUE(Holds(env, "KEEP", kept));
 }
 
+TEST_F(CoreSlice, AKernelStartsInAProjectWithoutSecrets) {
+  ASSERT_TRUE(NativeSecretData(project_a_).empty());
+  std::map<std::string, std::string> env = KernelEnvironment(CreateKernelPod(project_a_));
+  EXPECT_TRUE(Holds(env, "OWN", "own")) << "optional: true lets the kubelet start it without the native Secret";
+}
+
+// The kubelet's order, for real: envFrom sources in order, a later one winning, then env over all.
+TEST_F(CoreSlice, TheKernelsOwnEnvFromAndEnvOverrideTheProjectsSecrets) {
+  const std::string project_value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "editor", "EDITOR", project_value)).ok());
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "API-TOKEN", NewSecretValue())).ok());
+  const std::string db = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "db", "DB-PASSWORD", db)).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return NativeSecretData(project_a_).size() == 3; }));
+  ASSERT_TRUE(admin_.Run({"create", "configmap", "kernel-settings", "-n", project_a_, "--from-literal=EDITOR=vim"}).ok());
+
+  KernelPodOptions options;
+  options.env_from = json::array({{{"configMapRef", {{"name", "kernel-settings"}}}}});
+  options.env = json::array({{{"name", "API-TOKEN"}, {"value", "set-by-env"}}});
+  json pod = CreateKernelPod(project_a_, options);
+  EXPECT_EQ(pod["spec"]["containers"][0]["envFrom"][0]["secretRef"]["name"], "kernel-secrets")
+      << "the project's secrets come first, so that the kernel's own sources win";
+  std::map<std::string, std::string> env = KernelEnvironment(pod);
+  EXPECT_TRUE(Holds(env, "DB-PASSWORD", db));
+  EXPECT_TRUE(Holds(env, "EDITOR", "vim"));
+  EXPECT_TRUE(Holds(env, "API-TOKEN", "set-by-env"));
+}
+
 struct BadSecret {
   std::string case_name;
   std::string spec_name;

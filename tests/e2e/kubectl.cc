@@ -9,8 +9,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/common/encoding.h"
-
 namespace ks::e2e {
 namespace {
 
@@ -76,28 +74,6 @@ json Kubectl::Get(const std::vector<std::string>& args) const {
   get.insert(get.end(), {"-o", "json"});
   CommandResult r = Run(get);
   return r.ok() ? json::parse(r.out) : json();
-}
-
-std::map<std::string, std::string> KubeletEnvironment(const json& pod, const std::string& container,
-                                                      const std::map<std::string, json>& secrets) {
-  std::map<std::string, std::string> env;
-  for (const json& c : pod["spec"]["containers"]) {
-    if (c["name"] != container) continue;
-    for (const json& source : c.value("envFrom", json::array())) {
-      if (!source.contains("secretRef")) continue;
-      auto secret = secrets.find(source["secretRef"]["name"].get<std::string>());
-      if (secret == secrets.end()) continue;
-      const std::string prefix = source.value("prefix", "");
-      const json data = secret->second.value("data", json::object());
-      for (const auto& [key, value] : data.items()) {
-        env[prefix + key] = Base64Decode(value.get<std::string>()).value();
-      }
-    }
-    for (const json& var : c.value("env", json::array())) {
-      if (var.contains("value")) env[var["name"].get<std::string>()] = var["value"].get<std::string>();
-    }
-  }
-  return env;
 }
 
 }  // namespace ks::e2e

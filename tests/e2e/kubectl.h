@@ -1,9 +1,7 @@
 // Drives the product as a user does: kubectl (as the admin, or impersonating a user and groups)
-// against the local control plane. Also computes a container's environment from a stored pod and
-// Secrets exactly as the kubelet would, since no kubelet runs here.
+// against the local cluster.
 #pragma once
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -40,11 +38,5 @@ class Kubectl {
   std::string user_;
   std::vector<std::string> groups_;
 };
-
-// The environment the kubelet gives `container` of `pod`: envFrom entries in order (later keys
-// win), then env (always wins). `secrets` maps native Secret names in the pod's namespace to their
-// objects; an optional secretRef to a missing Secret contributes nothing.
-std::map<std::string, std::string> KubeletEnvironment(const json& pod, const std::string& container,
-                                                      const std::map<std::string, json>& secrets);
 
 }  // namespace ks::e2e

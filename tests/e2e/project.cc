@@ -1,5 +1,7 @@
 #include "tests/e2e/project.h"
 
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <random>
@@ -30,6 +32,20 @@ std::vector<std::size_t> ValuesFoundIn(const std::string& haystack) {
     if (haystack.find(UsedValues()[i]) != std::string::npos) found.push_back(i);
   }
   return found;
+}
+
+// The log of `component` so far: its log file in the state dir, or, for the operator and the
+// injector of a chart install (scripts/local-up --chart), their pods' logs.
+std::string ComponentLog(const std::string& component) {
+  const char* install = std::getenv("KERNEL_SECRETS_INSTALL");
+  const char* release_namespace = std::getenv("KERNEL_SECRETS_RELEASE_NAMESPACE");
+  if (install != nullptr && std::string(install) == "chart" && (component == "operator" || component == "injector")) {
+    CommandResult logs = Kubectl().Run({"logs", "-n", release_namespace ? release_namespace : "kernel-secrets", "-l",
+                                        "app.kubernetes.io/component=" + component, "--tail=-1", "--prefix"});
+    EXPECT_TRUE(logs.ok()) << "kubectl logs of the " << component << " pods failed: " << logs.err;
+    return logs.out;
+  }
+  return ReadFile(testing::StateDir() + "/logs/" + component + ".log");
 }
 
 }  // namespace
@@ -74,7 +90,43 @@ json ShareManifest(const std::string& ns, const std::string& name, const std::st
           {"spec", {{"secretName", secret_name}, {"community", community}}}};
 }
 
-json CreateKernelPod(const std::string& ns) {
+namespace {
+
+// The kernel image scripts/local-up imported into the node, from its env file.
+std::string KernelImage() {
+  const char* image = std::getenv("KERNEL_SECRETS_KERNEL_IMAGE");
+  if (image == nullptr || *image == '\0') {
+    ADD_FAILURE() << "KERNEL_SECRETS_KERNEL_IMAGE is not set: source the env file of scripts/local-up, "
+                     "started with a node (without --no-node)";
+    return "missing-kernel-image";
+  }
+  return image;
+}
+
+// Why `pod` has no answering kernel yet: its phase and its containers' waiting or terminated reasons.
+std::string PodState(const std::string& ns, const std::string& name) {
+  return Kubectl()
+      .Run({"get", "pod", name, "-n", ns, "-o",
+            "jsonpath={.status.phase} {.status.containerStatuses[*].state.waiting.reason}"
+            "{.status.containerStatuses[*].state.terminated.reason}"})
+      .out;
+}
+
+}  // namespace
+
+json CreateKernelPod(const std::string& ns, const KernelPodOptions& options) {
+  // Kernel pods here pass Pod Security's restricted profile, as a platform's kernels should.
+  const json security_context = {{"runAsNonRoot", true},
+                                 {"allowPrivilegeEscalation", false},
+                                 {"capabilities", {{"drop", {"ALL"}}}},
+                                 {"seccompProfile", {{"type", "RuntimeDefault"}}}};
+  json container = {{"name", "kernel"},
+                    {"image", KernelImage()},
+                    // Images are imported into the node, never pulled.
+                    {"imagePullPolicy", "Never"},
+                    {"securityContext", security_context},
+                    {"env", options.env}};
+  if (!options.env_from.empty()) container["envFrom"] = options.env_from;
   const json pod = {
       {"apiVersion", "v1"},
       {"kind", "Pod"},
@@ -82,8 +134,9 @@ json CreateKernelPod(const std::string& ns) {
        {{"generateName", "kernel-"}, {"namespace", ns}, {"labels", {{"kernelsecrets.dev/inject", "true"}}}}},
       {"spec",
        {{"automountServiceAccountToken", false},
-        {"containers",
-         {{{"name", "kernel"}, {"image", "notebook/kernel:1"}, {"env", {{{"name", "OWN"}, {"value", "own"}}}}}}}}}};
+        {"terminationGracePeriodSeconds", 0},
+        {"restartPolicy", "Never"},
+        {"containers", json::array({container})}}}};
   json created;
   // A new namespace has no default ServiceAccount until the controller manager makes one.
   testing::Eventually([&] {
@@ -95,6 +148,24 @@ json CreateKernelPod(const std::string& ns) {
   return created;
 }
 
+std::map<std::string, std::string> KernelEnvironment(const json& pod) {
+  const std::string ns = pod["metadata"]["namespace"];
+  const std::string name = pod["metadata"]["name"];
+  CommandResult asked;
+  const bool answered = testing::Eventually(
+      [&] {
+        asked = Kubectl().Run({"exec", name, "-n", ns, "-c", "kernel", "--", "kernel-env"});
+        return asked.ok();
+      },
+      std::chrono::seconds(120));
+  std::map<std::string, std::string> environment;
+  // kernel-env never prints a value on stderr; its stdout (the environment) is never shown.
+  EXPECT_TRUE(answered) << "the kernel in " << ns << "/" << name << " did not answer (pod: " << PodState(ns, name)
+                        << "): " << asked.err;
+  if (answered) environment = json::parse(asked.out).get<std::map<std::string, std::string>>();
+  return environment;
+}
+
 std::map<std::string, std::string> NativeSecretData(const std::string& ns) {
   json secret = Kubectl().Get({"secret", "kernel-secrets", "-n", ns});
   std::map<std::string, std::string> data;
@@ -104,13 +175,6 @@ std::map<std::string, std::string> NativeSecretData(const std::string& ns) {
     data[key] = Base64Decode(value.get<std::string>()).value();
   }
   return data;
-}
-
-std::map<std::string, std::string> KernelEnvironment(const json& pod) {
-  std::map<std::string, json> secrets;
-  json native = Kubectl().Get({"secret", "kernel-secrets", "-n", pod["metadata"]["namespace"].get<std::string>()});
-  if (!native.is_null()) secrets["kernel-secrets"] = native;
-  return KubeletEnvironment(pod, "kernel", secrets);
 }
 
 ::testing::AssertionResult Holds(const std::map<std::string, std::string>& env, const std::string& name,
@@ -133,8 +197,10 @@ void ExpectNoPlaintextAnywhere() {
   ASSERT_TRUE(events.ok());
   EXPECT_TRUE(ValuesFoundIn(events.out).empty()) << "a secret value appears in an Event";
 
-  for (const char* component : {"operator", "injector", "kube-apiserver"}) {
-    const std::string log = ReadFile(testing::StateDir() + "/logs/" + component + ".log");
+  // The node's components handle the values too: the kubelet resolves envFrom, containerd starts the
+  // process with them.
+  for (const char* component : {"operator", "injector", "kube-apiserver", "kubelet", "containerd"}) {
+    const std::string log = ComponentLog(component);
     EXPECT_FALSE(log.empty()) << component << " log is missing";
     EXPECT_TRUE(ValuesFoundIn(log).empty()) << "a secret value appears in the " << component << " log";
   }

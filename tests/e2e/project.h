@@ -27,12 +27,19 @@ json SecretManifest(const std::string& ns, const std::string& name, const std::s
 json ShareManifest(const std::string& ns, const std::string& name, const std::string& secret_name,
                    const std::string& community);
 
-// Creates a kernel pod (the default kernel selector) with a container `kernel` whose own env sets
-// OWN=own, as a kernel restart would; returns the stored pod.
-json CreateKernelPod(const std::string& ns);
+// Options of a kernel pod beyond the default: what a notebook platform may add to its kernels.
+struct KernelPodOptions {
+  json env_from = json::array();                                      // the container's own envFrom
+  json env = json::array({{{"name", "OWN"}, {"value", "own"}}});      // the container's own env
+};
 
-// The environment the kubelet would give the kernel container of `pod`, from the project's
-// native Secret as stored now.
+// Creates a kernel pod (the default kernel selector) running a real IPython kernel from the local
+// node's kernel image, as a notebook platform's kernel start or restart would; returns the stored pod.
+json CreateKernelPod(const std::string& ns, const KernelPodOptions& options = {});
+
+// The environment of the kernel process in `pod`, asked of the kernel itself: `kubectl exec` runs
+// the image's kernel-env, which has the kernel execute `dict(os.environ)` over its ZeroMQ channels
+// on the pod's loopback. Waits for the kernel to start and answer.
 std::map<std::string, std::string> KernelEnvironment(const json& pod);
 
 // The data of the project's native Secret `kernel-secrets`, decoded; empty when it is missing.
@@ -43,7 +50,7 @@ std::map<std::string, std::string> NativeSecretData(const std::string& ns);
                                  const std::string& value);
 
 // Fails the test if any value from NewSecretValue() is found in etcd (read with etcdctl), in any
-// Event, or in the logs of the operator, the injector or the API server.
+// Event, or in the logs of the operator, the injector, the API server, the kubelet or containerd.
 void ExpectNoPlaintextAnywhere();
 
 // A test with two fresh projects in one fresh community, deleted afterwards.

@@ -109,51 +109,6 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, GoldenReview, ::testing::ValuesIn(FixtureName
 
 TEST(GoldenReview, FixturesAreThere) { EXPECT_GE(FixtureNames().size(), 10u); }
 
-using Sources = std::map<std::string, std::map<std::string, std::string>>;
-
-// A container's environment as the kubelet builds it: envFrom entries in order, a later one
-// overriding an earlier one, then env over all of them. Only literal env values are modelled.
-std::map<std::string, std::string> KubeletEnvironment(const json& container, const Sources& secrets,
-                                                      const Sources& config_maps) {
-  std::map<std::string, std::string> environment;
-  for (const auto& entry : container.value("envFrom", json::array())) {
-    const bool is_secret = entry.contains("secretRef");
-    const json& ref = is_secret ? entry["secretRef"] : entry["configMapRef"];
-    const Sources& sources = is_secret ? secrets : config_maps;
-    auto source = sources.find(ref["name"].get<std::string>());
-    if (source == sources.end()) {
-      EXPECT_TRUE(ref.value("optional", false)) << "a pod referencing a missing source does not start";
-      continue;
-    }
-    for (const auto& [key, value] : source->second) environment[entry.value("prefix", "") + key] = value;
-  }
-  for (const auto& var : container.value("env", json::array())) {
-    environment[var["name"].get<std::string>()] = var["value"].get<std::string>();
-  }
-  return environment;
-}
-
-TEST(KubeletOrder, TheContainersOwnEnvFromAndEnvOverrideTheProjectsSecrets) {
-  const std::string name = "kernel-pod-with-own-envfrom-and-env";
-  const json expected = json::parse(ReadFile(kFixtures / (name + ".expected.json")));
-  const json& kernel = expected["patchedObject"]["spec"]["containers"][0];
-  const Sources secrets = {
-      {"kernel-secrets", {{"API_TOKEN", "project"}, {"DB_PASSWORD", "project"}, {"EDITOR", "project"}}}};
-  const Sources config_maps = {{"kernel-settings", {{"EDITOR", "own-envfrom"}}}};
-
-  const auto environment = KubeletEnvironment(kernel, secrets, config_maps);
-  EXPECT_EQ(environment.at("DB_PASSWORD"), "project");
-  EXPECT_EQ(environment.at("EDITOR"), "own-envfrom");
-  EXPECT_EQ(environment.at("API_TOKEN"), "set-by-env");
-  EXPECT_EQ(environment.at("HOME"), "/home/jovyan");
-}
-
-TEST(KubeletOrder, AProjectWithoutSecretsStillStartsItsKernels) {
-  const json expected = json::parse(ReadFile(kFixtures / "project-without-native-secret.expected.json"));
-  const json& kernel = expected["patchedObject"]["spec"]["containers"][0];
-  EXPECT_TRUE(KubeletEnvironment(kernel, {}, {}).empty());
-}
-
 admission::AdmissionRequest KernelPodCreate(json pod) {
   admission::AdmissionRequest request;
   request.uid = "u";

@@ -1,0 +1,301 @@
+# The local cluster's node (docs/local-control-plane.md): kube-scheduler, containerd and runc from
+# Debian, and the kubelet of the same Kubernetes build as the API server, all on 127.0.0.1 with their
+# state under $state_dir/node. Pods use the host network or a network namespace with loopback only;
+# images come from scripts/build-images, never from a registry.
+# Sourced by local-up (start) and local-down (teardown), after lib.sh.
+
+node_dir="$state_dir/node"
+containerd_socket="$node_dir/containerd/containerd.sock"
+# What the kubelet and containerd change outside the state dir, undone by node_undo_host_changes.
+node_sysctls=(vm.overcommit_memory kernel.panic kernel.panic_on_oops)
+# Folders they write outside it (pod logs; containerd's shim sockets, whose place is fixed).
+node_host_dirs=(/var/log/pods /var/log/containers /run/containerd/s /run/containerd)
+
+# The node's certificates: the kubelet serves on 127.0.0.1 with one from the local CA and talks to the
+# API server as system:node:127.0.0.1 (the Node authorizer's convention); the API server calls the
+# kubelet (logs, exec) as a client of its own; the scheduler has its client and serving pair.
+node_generate_certificates() {
+  new_cert kubelet-serving ca /CN=system:node:127.0.0.1 serverAuth IP:127.0.0.1
+  new_cert kubelet ca "/O=system:nodes/CN=system:node:127.0.0.1" clientAuth
+  new_cert apiserver-kubelet-client ca "/O=system:masters/CN=kube-apiserver-kubelet-client" clientAuth
+  new_cert scheduler ca /CN=system:kube-scheduler clientAuth
+  new_cert scheduler-serving ca /CN=kube-scheduler serverAuth IP:127.0.0.1,DNS:localhost
+}
+
+# Appends to the array named by $1 the API server's flags for the node: it reaches the kubelet by
+# its loopback InternalIP and verifies the kubelet's certificate.
+add_node_apiserver_flags() {
+  local -n flags=$1
+  flags+=(
+    --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt"
+    --kubelet-client-key="$pki/apiserver-kubelet-client.key"
+    --kubelet-certificate-authority="$pki/ca.crt"
+    --kubelet-preferred-address-types=InternalIP,Hostname
+  )
+}
+
+start_scheduler() {
+  local kubeconfig="$state_dir/scheduler.kubeconfig"
+  write_kubeconfig "$kubeconfig" scheduler
+  local -a argv=(
+    "$kube_bin/kube-scheduler"
+    --kubeconfig="$kubeconfig"
+    --bind-address=127.0.0.1
+    --secure-port="$scheduler_port"
+    --port=0
+    --tls-cert-file="$pki/scheduler-serving.crt"
+    --tls-private-key-file="$pki/scheduler-serving.key"
+    --leader-elect=false
+  )
+  local -a probe=(curl -fsS --cacert "$pki/ca.crt" "https://127.0.0.1:$scheduler_port/healthz")
+  component_record kube-scheduler argv probe
+  component_start kube-scheduler 60
+}
+
+# Remembers what the kubelet and containerd will change on the host, before they run.
+node_record_host_state() {
+  local sysctl dir
+  for sysctl in "${node_sysctls[@]}"; do
+    printf '%s=%s\n' "$sysctl" "$(sysctl -n "$sysctl")"
+  done >"$node_dir/sysctls.before"
+  # Each folder that exists (with a trailing slash) and each entry in it.
+  for dir in "${node_host_dirs[@]}"; do
+    [[ -d "$dir" ]] || continue
+    echo "$dir/"
+    find "$dir" -mindepth 1 -maxdepth 1
+  done >"$node_dir/host-paths.before"
+  kubepods_cgroups >"$node_dir/cgroups.before"
+}
+
+# The kubelet's cgroups: /kubepods in every cgroup v1 hierarchy (and the unified one, if mounted).
+kubepods_cgroups() {
+  local dir
+  for dir in /sys/fs/cgroup/*/kubepods; do
+    if [[ -d "$dir" ]]; then echo "$dir"; fi
+  done
+}
+
+node_install_cni() {
+  mkdir -p "$node_dir/cni/bin" "$node_dir/cni/net.d"
+  ln -sf /usr/lib/cni/loopback "$node_dir/cni/bin/loopback"
+  ln -sf "$repo_root/scripts/local/cni-loopback-only" "$node_dir/cni/bin/loopback-only"
+  cat >"$node_dir/cni/net.d/10-loopback-only.conflist" <<EOF
+{"cniVersion": "0.4.0", "name": "loopback-only", "plugins": [{"type": "loopback-only"}]}
+EOF
+}
+
+# containerd's settings for this VM (docs/local-control-plane.md): every path under the state dir;
+# the root here lacks CAP_SYS_RESOURCE, hence restrict_oom_score_adj; no AppArmor, no hugetlb.
+write_containerd_config() {
+  local dir="$node_dir/containerd"
+  mkdir -p "$dir"
+  cat >"$dir/config.toml" <<EOF
+version = 2
+root = "$dir/root"
+state = "$dir/state"
+[grpc]
+  address = "$containerd_socket"
+[ttrpc]
+  address = "$dir/containerd.sock.ttrpc"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$dir/opt"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$pause_image"
+  stream_server_address = "127.0.0.1"
+  stream_server_port = "0"
+  restrict_oom_score_adj = true
+  disable_apparmor = true
+  tolerate_missing_hugetlb_controller = true
+  disable_hugetlb_controller = true
+  netns_mounts_under_state_dir = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        Root = "$dir/runc"
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "$node_dir/cni/bin"
+    conf_dir = "$node_dir/cni/net.d"
+EOF
+}
+
+# Images are imported, never pulled: should a pod name an image that is not there, containerd's
+# registry client may only reach a proxy address on loopback where nothing listens, so no name is
+# ever resolved and nothing leaves the machine.
+start_containerd() {
+  write_containerd_config
+  local -a argv=(
+    env HTTP_PROXY="http://127.0.0.1:$closed_port" HTTPS_PROXY="http://127.0.0.1:$closed_port" NO_PROXY=
+    containerd --config "$node_dir/containerd/config.toml"
+  )
+  local -a probe=(ctr --address "$containerd_socket" version)
+  component_record containerd argv probe
+  component_start containerd 60
+}
+
+# Builds (or finds cached) and imports the images pods here run; sets pause_image, kernel_image and,
+# unless kernel-secrets is left out, product_image.
+node_import_images() {
+  local only=pause,kernel name ref archive
+  [[ "$kernel_secrets" == none ]] || only=pause,kernel,product
+  while read -r name ref archive; do
+    printf -v "${name}_image" '%s' "$ref"
+  done < <("$repo_root/scripts/build-images" --build-dir "$build_dir" --only "$only" --import "$containerd_socket")
+}
+
+write_kubelet_config() {
+  local dir="$node_dir/kubelet"
+  mkdir -p "$dir"
+  # Pods ask DNS only on loopback (their own, or the host's for host-network pods), where nothing
+  # answers: no query leaves the machine, whatever the pod's dnsPolicy.
+  echo "nameserver 127.0.0.1" >"$node_dir/resolv.conf"
+  cat >"$dir/config.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: 127.0.0.1
+port: $kubelet_port
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: $kubelet_healthz_port
+tlsCertFile: $pki/kubelet-serving.crt
+tlsPrivateKeyFile: $pki/kubelet-serving.key
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $pki/ca.crt}
+authorization: {mode: Webhook}
+cgroupDriver: cgroupfs
+failSwapOn: false
+# Lowering its own oom_score_adj needs CAP_SYS_RESOURCE, which this VM's root lacks.
+oomScoreAdj: 0
+# Mounted Secret volumes follow changes within seconds (the provisioner path reads them).
+syncFrequency: 5s
+makeIPTablesUtilChains: false
+resolvConf: $node_dir/resolv.conf
+clusterDNS: [127.0.0.1]
+clusterDomain: cluster.local
+# A test machine's disk is what it is: never evict the node's pods or collect its imported images.
+evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%}
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+EOF
+}
+
+# The kubelet refuses a loopback --node-ip; --hostname-override=127.0.0.1 makes the node's name and
+# its InternalIP 127.0.0.1.
+start_kubelet() {
+  write_kubelet_config
+  local kubeconfig="$state_dir/kubelet.kubeconfig"
+  write_kubeconfig "$kubeconfig" kubelet
+  local -a argv=(
+    "$kube_bin/kubelet"
+    --config="$node_dir/kubelet/config.yaml"
+    --kubeconfig="$kubeconfig"
+    --container-runtime=remote
+    --container-runtime-endpoint="unix://$containerd_socket"
+    --hostname-override=127.0.0.1
+    --root-dir="$node_dir/kubelet/root"
+    --cert-dir="$node_dir/kubelet/pki"
+    --volume-plugin-dir="$node_dir/kubelet/volume-plugins"
+    --pod-infra-container-image="$pause_image"
+  )
+  local -a probe=(curl -fsS "http://127.0.0.1:$kubelet_healthz_port/healthz")
+  component_record kubelet argv probe
+  component_start kubelet 120
+}
+
+node_ready() {
+  [[ "$(kubectl --kubeconfig "$state_dir/kubeconfig" get node 127.0.0.1 \
+    -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+}
+
+start_node() {
+  local started=$SECONDS
+  mkdir -p "$node_dir"
+  node_record_host_state
+  node_install_cni
+  # containerd's config names the pause image, so it is built first; imported once containerd runs.
+  pause_image=$("$repo_root/scripts/build-images" --only pause | awk '{print $2}')
+  start_containerd
+  node_import_images
+  start_kubelet
+  wait_until "node 127.0.0.1 to be Ready" 120 node_ready
+  say "node 127.0.0.1 is Ready ($((SECONDS - started)) s)"
+}
+
+# --- teardown (local-down) ---
+
+# Kills and deletes every container and pod sandbox of the node through containerd, which also
+# ends their shims and unmounts their root file systems.
+node_remove_containers() {
+  component_running containerd || return 0
+  local -a ctr=(ctr --address "$containerd_socket" --namespace k8s.io)
+  local id
+  for id in $("${ctr[@]}" tasks ls -q 2>/dev/null); do
+    "${ctr[@]}" tasks kill --signal SIGKILL "$id" >/dev/null 2>&1 || true
+  done
+  for id in $("${ctr[@]}" tasks ls -q 2>/dev/null); do
+    "${ctr[@]}" tasks delete --force "$id" >/dev/null 2>&1 || true
+  done
+  for id in $("${ctr[@]}" containers ls -q 2>/dev/null); do
+    "${ctr[@]}" containers delete "$id" >/dev/null 2>&1 || true
+  done
+}
+
+# Shims that outlived their tasks: found by the containerd address on their command line (this
+# node's own socket path), then stopped by pid.
+node_stop_leftover_shims() {
+  local cmdline pid
+  for cmdline in /proc/[0-9]*/cmdline; do
+    pid=${cmdline#/proc/}
+    pid=${pid%/cmdline}
+    if tr '\0' ' ' 2>/dev/null <"$cmdline" | grep -qF -- "-address $containerd_socket "; then
+      say "stopping a leftover containerd shim (pid $pid)"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
+}
+
+# Mount points under the state dir, deepest first.
+mounts_under_state_dir() {
+  awk -v root="$state_dir/" 'index($5, root) == 1 {print $5}' /proc/self/mountinfo | sort -r
+}
+
+# Unmounts everything mounted under the state dir (container root file systems, Secret volumes,
+# network namespaces).
+node_unmount_all() {
+  local mount_point
+  mounts_under_state_dir | while read -r mount_point; do
+    umount "$mount_point" 2>/dev/null || umount -l "$mount_point" || say "could not unmount $mount_point"
+  done
+}
+
+# Puts back what the kubelet and containerd changed outside the state dir.
+node_undo_host_changes() {
+  [[ -d "$node_dir" ]] || return 0
+  local line dir entry
+  if [[ -f "$node_dir/sysctls.before" ]]; then
+    while read -r line; do sysctl -q -w "$line" >/dev/null || say "could not restore $line"; done <"$node_dir/sysctls.before"
+  fi
+  # Pod cgroups the kubelet made, innermost first; a cgroup v1 directory goes with rmdir only.
+  for dir in $(kubepods_cgroups); do
+    grep -qxF "$dir" "$node_dir/cgroups.before" 2>/dev/null && continue
+    find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || say "could not remove cgroup $dir"
+  done
+  # Folders that did not exist go; in those that did, the entries that were not there.
+  [[ -f "$node_dir/host-paths.before" ]] || return 0
+  for dir in "${node_host_dirs[@]}"; do
+    [[ -d "$dir" ]] || continue
+    if ! grep -qxF "$dir/" "$node_dir/host-paths.before"; then
+      rm -rf "$dir"
+      continue
+    fi
+    for entry in "$dir"/* "$dir"/.[!.]*; do
+      [[ -e "$entry" || -L "$entry" ]] || continue
+      grep -qxF "$entry" "$node_dir/host-paths.before" || rm -rf "$entry"
+    done
+  done
+}
