@@ -8,8 +8,12 @@ node_dir="$state_dir/node"
 containerd_socket="$node_dir/containerd/containerd.sock"
 # What the kubelet and containerd change outside the state dir, undone by node_undo_host_changes.
 node_sysctls=(vm.overcommit_memory kernel.panic kernel.panic_on_oops)
-# Folders they write outside it (pod logs; containerd's shim sockets, whose place is fixed).
+# Folders they write outside it (pod logs; containerd's shim sockets, whose place is fixed), shared
+# with any other node on this machine: only this node's entries are removed, a folder only if empty.
 node_host_dirs=(/var/log/pods /var/log/containers /run/containerd/s /run/containerd)
+# This node's own cgroup tree in every hierarchy, so that two local nodes on one machine never manage
+# (or, as orphans, kill) each other's pods, as two kubelets sharing /kubepods would.
+node_cgroup_root=/kernel-secrets-node-$(printf '%s' "$state_dir" | sha256sum | cut -c1-12)
 
 # The node's certificates: the kubelet serves on 127.0.0.1 with one from the local CA and talks to the
 # API server as system:node:127.0.0.1 (the Node authorizer's convention); the API server calls the
@@ -52,27 +56,22 @@ start_scheduler() {
   component_start kube-scheduler 60
 }
 
-# Remembers what the kubelet and containerd will change on the host, before they run.
-node_record_host_state() {
+# Remembers what the kubelet and containerd will change on the host, before they run, and makes
+# the node's cgroup root, which the kubelet wants to exist.
+node_prepare_host() {
   local sysctl dir
   for sysctl in "${node_sysctls[@]}"; do
     printf '%s=%s\n' "$sysctl" "$(sysctl -n "$sysctl")"
   done >"$node_dir/sysctls.before"
-  # Each folder that exists (with a trailing slash) and each entry in it.
   for dir in "${node_host_dirs[@]}"; do
-    [[ -d "$dir" ]] || continue
-    echo "$dir/"
-    find "$dir" -mindepth 1 -maxdepth 1
-  done >"$node_dir/host-paths.before"
-  kubepods_cgroups >"$node_dir/cgroups.before"
+    if [[ -d "$dir" ]]; then echo "$dir"; fi
+  done >"$node_dir/host-dirs.before"
+  for dir in $(cgroup_hierarchies); do mkdir -p "$dir$node_cgroup_root"; done
 }
 
-# The kubelet's cgroups: /kubepods in every cgroup v1 hierarchy (and the unified one, if mounted).
-kubepods_cgroups() {
-  local dir
-  for dir in /sys/fs/cgroup/*/kubepods; do
-    if [[ -d "$dir" ]]; then echo "$dir"; fi
-  done
+# Every cgroup v1 hierarchy (and the unified one, if mounted), once each.
+cgroup_hierarchies() {
+  awk '$3 == "cgroup" || $3 == "cgroup2" {print $2}' /proc/self/mounts | sort -u
 }
 
 node_install_cni() {
@@ -168,6 +167,7 @@ authentication:
   x509: {clientCAFile: $pki/ca.crt}
 authorization: {mode: Webhook}
 cgroupDriver: cgroupfs
+cgroupRoot: $node_cgroup_root
 failSwapOn: false
 # Lowering its own oom_score_adj needs CAP_SYS_RESOURCE, which this VM's root lacks.
 oomScoreAdj: 0
@@ -215,7 +215,7 @@ node_ready() {
 start_node() {
   local started=$SECONDS
   mkdir -p "$node_dir"
-  node_record_host_state
+  node_prepare_host
   node_install_cni
   # containerd's config names the pause image, so it is built first; imported once containerd runs.
   pause_image=$("$repo_root/scripts/build-images" --only pause | awk '{print $2}')
@@ -276,26 +276,24 @@ node_unmount_all() {
 # Puts back what the kubelet and containerd changed outside the state dir.
 node_undo_host_changes() {
   [[ -d "$node_dir" ]] || return 0
-  local line dir entry
+  local line dir uid link
   if [[ -f "$node_dir/sysctls.before" ]]; then
     while read -r line; do sysctl -q -w "$line" >/dev/null || say "could not restore $line"; done <"$node_dir/sysctls.before"
   fi
-  # Pod cgroups the kubelet made, innermost first; a cgroup v1 directory goes with rmdir only.
-  for dir in $(kubepods_cgroups); do
-    grep -qxF "$dir" "$node_dir/cgroups.before" 2>/dev/null && continue
-    find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || say "could not remove cgroup $dir"
+  # The node's cgroups, innermost first; a cgroup v1 directory goes with rmdir only.
+  for dir in $(cgroup_hierarchies); do
+    [[ -d "$dir$node_cgroup_root" ]] || continue
+    find "$dir$node_cgroup_root" -depth -type d -exec rmdir {} + 2>/dev/null || say "could not remove cgroup $dir$node_cgroup_root"
   done
-  # Folders that did not exist go; in those that did, the entries that were not there.
-  [[ -f "$node_dir/host-paths.before" ]] || return 0
+  # The logs of this node's pods (named <namespace>_<pod>_<uid>; the uids are the kubelet's pod dirs),
+  # and the links to them.
+  for uid in $(ls "$node_dir/kubelet/root/pods" 2>/dev/null); do
+    rm -rf /var/log/pods/*_"$uid"
+  done
+  for link in /var/log/containers/*; do
+    if [[ -L "$link" && ! -e "$link" ]]; then rm -f "$link"; fi
+  done
   for dir in "${node_host_dirs[@]}"; do
-    [[ -d "$dir" ]] || continue
-    if ! grep -qxF "$dir/" "$node_dir/host-paths.before"; then
-      rm -rf "$dir"
-      continue
-    fi
-    for entry in "$dir"/* "$dir"/.[!.]*; do
-      [[ -e "$entry" || -L "$entry" ]] || continue
-      grep -qxF "$entry" "$node_dir/host-paths.before" || rm -rf "$entry"
-    done
+    grep -qxF "$dir" "$node_dir/host-dirs.before" 2>/dev/null || rmdir "$dir" 2>/dev/null || true
   done
 }
