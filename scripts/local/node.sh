@@ -1,4 +1,4 @@
-# The local cluster's node (docs/local-control-plane.md): kube-scheduler, containerd and runc from
+# The local cluster's node (docs/local-cluster.md): kube-scheduler, containerd and runc from
 # Debian, and the kubelet of the same Kubernetes build as the API server, all on 127.0.0.1 with their
 # state under $state_dir/node. Pods use the host network or a network namespace with loopback only;
 # images come from scripts/build-images, never from a registry.
@@ -83,7 +83,7 @@ node_install_cni() {
 EOF
 }
 
-# containerd's settings for this VM (docs/local-control-plane.md): every path under the state dir;
+# containerd's settings for this VM (docs/local-cluster.md): every path under the state dir;
 # the root here lacks CAP_SYS_RESOURCE, hence restrict_oom_score_adj; no AppArmor, no hugetlb.
 write_containerd_config() {
   local dir="$node_dir/containerd"
