@@ -297,3 +297,18 @@ node_undo_host_changes() {
     grep -qxF "$dir" "$node_dir/host-dirs.before" 2>/dev/null || rmdir "$dir" 2>/dev/null || true
   done
 }
+
+# Prints what a stopped node left behind, one line each: processes started from the state dir (their
+# command line names it), mounts under it, the node's cgroups. Nothing, once local-down is done.
+node_leftovers() {
+  local cmdline dir
+  for cmdline in /proc/[0-9]*/cmdline; do
+    if tr '\0' ' ' 2>/dev/null <"$cmdline" | grep -qF -- "$state_dir/"; then
+      echo "process ${cmdline//[!0-9]/}: $(tr '\0' ' ' 2>/dev/null <"$cmdline" | cut -c1-120)"
+    fi
+  done
+  mounts_under_state_dir | sed 's/^/mount /'
+  for dir in $(cgroup_hierarchies); do
+    if [[ -d "$dir$node_cgroup_root" ]]; then echo "cgroup $dir$node_cgroup_root"; fi
+  done
+}
