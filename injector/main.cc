@@ -2,6 +2,7 @@
 // Wiring only; the mutation is InjectKernelSecrets (pod_injection.h).
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <string>
 
 #include "core/admission/instrumented_handler.h"
@@ -28,6 +29,22 @@ struct InjectorOptions {
   https::ServerOptions server;
   injector::KernelSelector kernel_selector;
 };
+
+// How long the injector waits for its cache before it gives up. The chart's startupProbe allows
+// longer, so that this exit, whose log line says what did not sync, comes before the kubelet's kill.
+constexpr std::chrono::minutes kCacheSyncTimeout{2};
+
+enum class CacheSync { kSynced, kStopRequested, kTimedOut };
+
+// Waits in slices, so that a SIGTERM during a slow first sync still stops the process at once.
+CacheSync AwaitCache(const TerminationSignals& signals, const kube::Informer& informer) {
+  const auto deadline = std::chrono::steady_clock::now() + kCacheSyncTimeout;
+  while (!informer.WaitForSync(std::chrono::milliseconds(200))) {
+    if (signals.WaitFor(std::chrono::milliseconds(0))) return CacheSync::kStopRequested;
+    if (std::chrono::steady_clock::now() >= deadline) return CacheSync::kTimedOut;
+  }
+  return CacheSync::kSynced;
+}
 
 int Run(const InjectorOptions& options) {
   const TerminationSignals signals;
@@ -68,6 +85,22 @@ int Run(const InjectorOptions& options) {
                [&inject](const https::HttpRequest& request) { return admission::ServeAdmission(request, inject); });
 
   native_secrets.Start();
+  // An answer from an empty cache would inject nothing, and on a shared port (--reuse-port) a
+  // replica that listens gets connections whether it is ready or not: it listens once synced.
+  switch (AwaitCache(signals, native_secrets)) {
+    case CacheSync::kSynced:
+      break;
+    case CacheSync::kStopRequested:
+      spdlog::info("stopping before the cache synced");
+      return 0;
+    case CacheSync::kTimedOut:
+      spdlog::error(
+          "the cache of native Secrets (label {}) did not sync within {} s, so the pod webhook is not served; "
+          "check the informer warnings above, that the API server is reachable from this pod, and that the "
+          "injector's ServiceAccount may list and watch Secrets",
+          native_secrets_options.label_selector, std::chrono::seconds(kCacheSyncTimeout).count());
+      return 1;
+  }
   if (Status started = server.Start(); !started.ok()) {
     spdlog::error("cannot serve: {}", started.ToString());
     return 1;
@@ -76,7 +109,7 @@ int Run(const InjectorOptions& options) {
 
   const int signal = signals.Wait();
   spdlog::info("received signal {}, stopping", signal);
-  server.Stop();
+  server.Stop();  // drains first, at most --drain-timeout
   native_secrets.Stop();
   return 0;
 }

@@ -35,6 +35,22 @@ ShareAdmission::AdminCheck CommunityAdminCheck(kube::Client& client) {
   };
 }
 
+// How long a replica waits for its caches before it gives up. The chart's startupProbe allows
+// longer, so that this exit, whose log line says what did not sync, comes before the kubelet's kill.
+constexpr std::chrono::minutes kCacheSyncTimeout{2};
+
+enum class CacheSync { kSynced, kStopRequested, kTimedOut };
+
+// Waits in slices, so that a SIGTERM during a slow first sync still stops the process at once.
+CacheSync AwaitCaches(const TerminationSignals& signals, const ClusterCache& cache) {
+  const auto deadline = std::chrono::steady_clock::now() + kCacheSyncTimeout;
+  while (!cache.WaitForSync(std::chrono::milliseconds(200))) {
+    if (signals.WaitFor(std::chrono::milliseconds(0))) return CacheSync::kStopRequested;
+    if (std::chrono::steady_clock::now() >= deadline) return CacheSync::kTimedOut;
+  }
+  return CacheSync::kSynced;
+}
+
 }  // namespace
 
 int RunOperator(const OperatorOptions& options) {
@@ -73,6 +89,22 @@ int RunOperator(const OperatorOptions& options) {
       server, [&cache] { return cache.WaitForSync(std::chrono::milliseconds(0)); }, metrics);
 
   cache.Start();
+  // The webhooks answer from the cache, and on a shared port (--reuse-port) a replica that listens
+  // gets connections whether it is ready or not: it listens only once the cache can answer.
+  switch (AwaitCaches(signals, cache)) {
+    case CacheSync::kSynced:
+      break;
+    case CacheSync::kStopRequested:
+      spdlog::info("stopping before the caches synced");
+      return 0;
+    case CacheSync::kTimedOut:
+      spdlog::critical(
+          "caches did not sync within {} s (namespaces, Secret and SecretShare resources, managed native "
+          "Secrets), so the webhooks are not served; check the informer warnings above, that the API server "
+          "is reachable from this pod, and that the operator's ServiceAccount may list and watch those resources",
+          std::chrono::seconds(kCacheSyncTimeout).count());
+      return 1;
+  }
   if (Status s = server.Start(); !s.ok()) {
     spdlog::critical("cannot serve webhooks on {}:{}: {}", server_options.bind_address, server_options.port,
                      s.ToString());
@@ -130,11 +162,13 @@ int RunOperator(const OperatorOptions& options) {
   }
   spdlog::info("stopping");
   stopping = true;
+  // New connections go to the other replicas from here on, while this one stops its controller.
+  server.StartDraining();
   cache.Stop();  // also ends a starter still waiting for the first sync
   if (controller_starter.joinable()) controller_starter.join();
   controller.Stop();
   if (elector) elector->Stop();  // releases the Lease so a standby takes over at once
-  server.Stop();
+  server.Stop();                 // waits for the drain, at most --drain-timeout since it began
   return lost_leadership ? 1 : 0;
 }
 

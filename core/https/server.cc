@@ -3,16 +3,22 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <cassert>
 #include <cctype>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/https/router.h"
@@ -58,21 +64,69 @@ http::response<http::string_body> ToBeastResponse(const HttpResponse& response, 
   return message;
 }
 
-// Everything a connection needs from its server; owned by the server, read-only while it runs.
+class Session;
+
+// The server's open connections, so that a drain can close the idle ones and wait for the others.
+// Thread-safe: sessions come and go on the I/O threads.
+class Connections {
+ public:
+  void Add(const std::shared_ptr<Session>& session) {
+    const std::lock_guard lock(mutex_);
+    sessions_.emplace(session.get(), session);
+  }
+
+  // From the session's destructor.
+  void Remove(const Session* session) {
+    const std::lock_guard lock(mutex_);
+    sessions_.erase(session);
+    if (sessions_.empty()) emptied_.notify_all();
+  }
+
+  // Closes the connections waiting for their next request (Session::CloseIfIdle).
+  void CloseIdle();
+
+  // How many are left when they all ended or `deadline` passed, whichever first.
+  size_t WaitUntilEmpty(Clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    emptied_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
+    return sessions_.size();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable emptied_;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+};
+
+// Everything a connection needs from its server, which owns it and outlives every session.
 struct ServingState {
   const ServerOptions& options;
   const Router& router;
+  const std::atomic<bool>& draining;
+  Connections& connections;
 };
 
 // One TLS connection: handshake, then requests one after another until the peer closes, a
-// timeout fires, or an answer closes the connection.
+// timeout fires, an answer closes the connection, or a drain finds it idle.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, std::shared_ptr<asio::ssl::context> tls, ServingState state)
       : tls_(std::move(tls)), stream_(std::move(socket), *tls_), state_(state) {}
 
+  ~Session() { state_.connections.Remove(this); }
+
   void Run() {
+    state_.connections.Add(shared_from_this());
     asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Handshake, shared_from_this()));
+  }
+
+  // For a drain: a connection waiting for its next request is closed now, since no request of its
+  // is in flight, and the client will send the next one on a new connection. Any thread.
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      // Ends the pending read with operation_aborted, and OnReadError says goodbye.
+      if (self->Idle()) self->Transport().cancel();
+    });
   }
 
  private:
@@ -88,8 +142,21 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::debug("TLS handshake failed: {}", ec.message());
       return;
     }
+    // Not idle even during a drain: a client that just connected is about to send its request.
     ReadHeader(state_.options.read_timeout);
   }
+
+  // After an answer that kept the connection open.
+  void AwaitNextRequest() {
+    between_requests_ = true;
+    // A drain that began while the answer was being written found this connection busy.
+    if (state_.draining && Idle()) return Shutdown();
+    ReadHeader(state_.options.idle_timeout);
+  }
+
+  // Between requests and not a byte of the next one received. A request whose bytes are still on
+  // their way is lost if the connection closes now; the client sees a closed idle connection.
+  bool Idle() const { return between_requests_ && buffer_.size() == 0; }
 
   void ReadHeader(std::chrono::milliseconds timeout) {
     parser_.emplace();
@@ -101,6 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnHeader(beast::error_code ec, size_t) {
+    between_requests_ = false;
     if (ec) return OnReadError(ec);
     started_ = Clock::now();
     Transport().expires_after(state_.options.read_timeout);
@@ -114,7 +182,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnReadError(beast::error_code ec) {
-    if (ec == http::error::end_of_stream) return Shutdown();
+    // The peer closed, or a drain cancelled the read of an idle connection (CloseIfIdle).
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted) return Shutdown();
     if (ec == http::error::body_limit) {
       return Reply(HttpResponse::Text(
                        413, "request body larger than " + std::to_string(state_.options.max_body_bytes) + " bytes\n"),
@@ -127,6 +196,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Reply(const HttpResponse& response, bool keep_alive) {
+    // During a drain every answer closes its connection, so that the client's next request opens
+    // a new one, which reaches another listener of the port.
+    keep_alive = keep_alive && !state_.draining;
     RecordMetrics(response.status);
     response_ = ToBeastResponse(response, parser_->get().version(), keep_alive);
     Transport().expires_after(state_.options.read_timeout);
@@ -135,7 +207,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnWrite(bool keep_alive, beast::error_code ec, size_t) {
     if (ec) return;
-    if (keep_alive) return ReadHeader(state_.options.idle_timeout);
+    if (keep_alive) return AwaitNextRequest();
     Shutdown();
   }
 
@@ -171,14 +243,28 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   Clock::time_point started_ = Clock::now();
+  bool between_requests_ = false;
 };
+
+void Connections::CloseIdle() {
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [key, session] : sessions_) {
+      if (auto alive = session.lock()) open.push_back(std::move(alive));
+    }
+  }
+  // Outside the lock: dropping the last reference runs ~Session, which takes it.
+  for (const auto& session : open) session->CloseIfIdle();
+}
 
 }  // namespace
 
 class Server::Impl {
  public:
+  // The acceptor has a strand of its own, so that a drain can close it while an accept is pending.
   explicit Impl(ServerOptions options)
-      : options_(std::move(options)), io_(std::max(1, options_.threads)), acceptor_(io_) {}
+      : options_(std::move(options)), io_(std::max(1, options_.threads)), acceptor_(asio::make_strand(io_)) {}
 
   ~Impl() { Stop(); }
 
@@ -201,12 +287,37 @@ class Server::Impl {
     return Status::Ok();
   }
 
-  void Stop() {
+  void StartDraining() {
+    if (!started_ || draining_) return;
+    drain_deadline_ = Clock::now() + options_.drain_timeout;
+    draining_ = true;  // before the acceptor closes: a connection accepted until then is drained too
+    // On the acceptor's strand, so this waits for an I/O thread that no handler holds.
+    std::promise<void> closed;
+    asio::post(acceptor_.get_executor(), [this, &closed] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+      // Queued behind an accept that completed just before the close, whose session is then counted.
+      asio::post(acceptor_.get_executor(), [&closed] { closed.set_value(); });
+    });
+    closed.get_future().wait();
+    connections_.CloseIdle();
+    spdlog::info("draining HTTPS on {}:{}: no longer accepting connections", options_.bind_address, port_);
+  }
+
+  size_t Stop() {
+    if (!started_ || stopped_) return 0;
+    StartDraining();
+    const size_t cut = connections_.WaitUntilEmpty(drain_deadline_);
+    if (cut > 0) {
+      spdlog::warn("drain deadline passed, cutting {} open connection(s)", cut);
+    } else {
+      spdlog::info("drained: every connection ended");
+    }
     io_.stop();
     for (auto& thread : threads_) thread.join();
     threads_.clear();
-    beast::error_code ignored;
-    acceptor_.close(ignored);
+    stopped_ = true;
+    return cut;
   }
 
   uint16_t port() const { return port_; }
@@ -233,13 +344,15 @@ class Server::Impl {
     return Status::Ok();
   }
 
+  // The handler runs on the acceptor's strand, and so does the close of a drain.
   void Accept() {
     acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
       if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
       } else {
-        std::make_shared<Session>(std::move(socket), tls_->Current(), ServingState{options_, router_})->Run();
+        const ServingState state{options_, router_, draining_, connections_};
+        std::make_shared<Session>(std::move(socket), tls_->Current(), state)->Run();
       }
       Accept();
     });
@@ -248,11 +361,16 @@ class Server::Impl {
   const ServerOptions options_;
   Router router_;
   std::unique_ptr<ReloadingTlsContext> tls_;
+  // Before io_: the sessions that io_ still holds when it is destroyed remove themselves from it.
+  Connections connections_;
+  std::atomic<bool> draining_ = false;
   asio::io_context io_;
   tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   bool started_ = false;
+  bool stopped_ = false;
+  Clock::time_point drain_deadline_;
 };
 
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -263,7 +381,8 @@ void Server::Route(std::string method, std::string path, HttpHandler handler) {
 }
 
 Status Server::Start() { return impl_->Start(); }
-void Server::Stop() { impl_->Stop(); }
+void Server::StartDraining() { impl_->StartDraining(); }
+size_t Server::Stop() { return impl_->Stop(); }
 uint16_t Server::port() const { return impl_->port(); }
 
 }  // namespace ks::https

@@ -1,7 +1,8 @@
 // An HTTPS server for webhooks, probes and metrics on Boost.Beast: TLS 1.2 or newer with the
 // certificate reloaded when its files change, a request body cap (413), read and idle timeouts,
-// keep-alive, and a pool of I/O threads that run the handlers. Routes are exact paths.
-// Register routes before Start(); Start() and Stop() are called from one controlling thread.
+// keep-alive, a pool of I/O threads that run the handlers, and a drain on stop. Routes are exact
+// paths. Register routes before Start(). Start(), StartDraining() and Stop() are called from one
+// controlling thread, never from a handler: they wait for the I/O threads.
 #pragma once
 
 #include <chrono>
@@ -29,6 +30,9 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout = std::chrono::seconds(10);
   // How long a kept-alive connection may wait for its next request.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(90);
+  // How long a drain lets the connections open when it began finish before Stop() cuts them. Keep
+  // it below the pod's terminationGracePeriodSeconds. 0: cut them at once.
+  std::chrono::milliseconds drain_timeout = std::chrono::seconds(5);
   int threads = 2;
   // When set (not owned; must outlive the server), every answer counts into
   // kernel_secrets_http_requests_total{path,code} and kernel_secrets_http_request_duration_seconds{path}.
@@ -38,7 +42,7 @@ struct ServerOptions {
 class Server {
  public:
   explicit Server(ServerOptions options);
-  ~Server();  // stops
+  ~Server();  // Stop()
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
@@ -47,8 +51,19 @@ class Server {
 
   // Loads the certificate, binds and starts the I/O threads. A server starts once.
   Status Start();
-  // Stops accepting, cuts open connections and joins the threads. Idempotent.
-  void Stop();
+  // Begins a drain and returns once the listening socket is closed: from then on new connections
+  // go to the port's other listeners (reuse_port) or are refused. Requests in flight finish, and
+  // every answer carries `Connection: close`, so that a client's next request opens a new
+  // connection. Connections idle between requests are closed now, the others once they are
+  // answered. Apart from Stop(), so that a process stops taking connections first and does the rest
+  // of its shutdown while the drain runs. Does nothing before Start() or once a drain has begun.
+  void StartDraining();
+  // Drains (StartDraining() unless it was called), waits until every connection has ended or
+  // drain_timeout has passed since the drain began, then stops and joins the I/O threads (a handler
+  // still running is waited for). The connections left get no further answer and close when the
+  // server is destroyed. Returns how many were left: 0 when the drain finished. Idempotent; later
+  // calls return 0.
+  size_t Stop();
 
   // The bound port, once started.
   uint16_t port() const;

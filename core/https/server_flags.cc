@@ -11,6 +11,9 @@ void DefineServerFlags(Flags& flags) {
   flags.Define("reuse-port", "false",
                "true: share --port with other processes of the same user (SO_REUSEPORT), which take turns "
                "with new connections; for replicas on one host network");
+  flags.Define("drain-timeout", "5",
+               "seconds a stopping server lets open connections finish before it cuts them; below the pod's "
+               "terminationGracePeriodSeconds");
   flags.Define("log-format", "text", "text or json");
 }
 
@@ -19,10 +22,13 @@ StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags) {
   if (!port.ok()) return port.status();
   StatusOr<bool> reuse_port = flags.GetBool("reuse-port");
   if (!reuse_port.ok()) return reuse_port.status();
+  StatusOr<long> drain_timeout = flags.GetInt("drain-timeout", 0, 300);
+  if (!drain_timeout.ok()) return drain_timeout.status();
   ServerOptions options;
   options.bind_address = flags.Get("bind-address");
   options.port = static_cast<uint16_t>(*port);
   options.reuse_port = *reuse_port;
+  options.drain_timeout = std::chrono::seconds(*drain_timeout);
   options.cert_file = flags.Get("tls-cert");
   options.key_file = flags.Get("tls-key");
   return options;

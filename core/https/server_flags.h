@@ -7,10 +7,12 @@
 
 namespace ks::https {
 
-// --kubeconfig, --tls-cert, --tls-key, --bind-address, --port, --reuse-port, --log-format.
+// --kubeconfig, --tls-cert, --tls-key, --bind-address, --port, --reuse-port, --drain-timeout,
+// --log-format.
 void DefineServerFlags(Flags& flags);
 
-// The server options those flags give; InvalidArgument for a bad --port or --reuse-port.
+// The server options those flags give; InvalidArgument for a bad --port, --reuse-port or
+// --drain-timeout.
 StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags);
 
 }  // namespace ks::https

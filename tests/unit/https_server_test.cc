@@ -10,10 +10,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -30,6 +34,10 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace fs = std::filesystem;
+
+// How long a test waits for something that should happen at once: a guard against hanging, not a
+// measurement.
+constexpr std::chrono::seconds kHangGuard{30};
 
 struct PemPair {
   std::string certificate;
@@ -103,9 +111,21 @@ class TlsClient {
   }
 
   http::response<http::string_body> Send(const http::request<http::string_body>& request) {
-    http::write(stream_, request);
+    Write(request);
     http::response<http::string_body> response;
     http::read(stream_, buffer_, response);
+    return response;
+  }
+
+  void Write(const http::request<http::string_body>& request) { http::write(stream_, request); }
+
+  // The next response, or nullopt when none (or a broken one) came within `bound`.
+  std::optional<http::response<http::string_body>> Receive(std::chrono::seconds bound) {
+    http::response<http::string_body> response;
+    std::optional<beast::error_code> result;
+    http::async_read(stream_, buffer_, response, [&](beast::error_code ec, size_t) { result = ec; });
+    RunWithin(bound, result);
+    if (result != beast::error_code()) return std::nullopt;
     return response;
   }
 
@@ -120,20 +140,67 @@ class TlsClient {
   // Waits for the server to close the connection; gives up (false) after `bound`, which is a
   // guard against hanging, not a measurement.
   bool ClosedByServer(std::chrono::seconds bound) {
-    bool closed = false;
-    stream_.async_read_some(asio::buffer(byte_, 1), [&](beast::error_code ec, size_t) { closed = bool(ec); });
-    io_.run_for(bound);
-    return closed;
+    std::optional<beast::error_code> result;
+    stream_.async_read_some(asio::buffer(byte_, 1), [&](beast::error_code ec, size_t) { result = ec; });
+    RunWithin(bound, result);
+    return result.has_value() && *result != beast::error_code() && *result != asio::error::operation_aborted;
   }
+
+  // Closes the TCP connection, as a client does once the server said goodbye.
+  void Close() { stream_.next_layer().close(); }
 
   int NegotiatedVersion() { return SSL_version(stream_.native_handle()); }
 
  private:
+  // Runs the operation just started until `result` is set or `bound` passed. Then it cancels
+  // whatever is left, so that no handler outlives the caller's locals it refers to.
+  void RunWithin(std::chrono::seconds bound, const std::optional<beast::error_code>& result) {
+    io_.restart();
+    io_.run_for(bound);
+    if (result) return;
+    stream_.next_layer().cancel();
+    io_.restart();
+    io_.run();
+  }
+
   asio::io_context io_;
   asio::ssl::context tls_;
   asio::ssl::stream<asio::ip::tcp::socket> stream_;
   beast::flat_buffer buffer_;
   char byte_[1];
+};
+
+// Holds the handler of GET /held until Release(), so that a test can begin a drain while a request
+// is in flight.
+class Gate {
+ public:
+  // The answer's body: large enough to take many TLS records, so that a cut answer shows.
+  static std::string Body() { return std::string(256 * 1024, 'h'); }
+
+  HttpResponse Hold() {
+    std::unique_lock lock(mutex_);
+    held_ = true;
+    changed_.notify_all();
+    changed_.wait_for(lock, kHangGuard, [this] { return released_; });
+    return HttpResponse::Text(200, Body());
+  }
+
+  bool WaitUntilHeld() {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kHangGuard, [this] { return held_; });
+  }
+
+  void Release() {
+    const std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool held_ = false;
+  bool released_ = false;
 };
 
 class HttpsServerTest : public ::testing::Test {
@@ -146,6 +213,7 @@ class HttpsServerTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    gate_.Release();  // a test that failed half-way must not leave its handler holding a thread
     if (server_) server_->Stop();
     fs::remove_all(dir_);
   }
@@ -174,7 +242,7 @@ class HttpsServerTest : public ::testing::Test {
     return replica;
   }
 
-  // Serves POST /echo (the body back) and GET /throws, plus the standard routes.
+  // Serves POST /echo (the body back), GET /throws and GET /held (gate_), plus the standard routes.
   void Start(ServerOptions options = {}) {
     options.cert_file = CertFile();
     options.key_file = KeyFile();
@@ -185,6 +253,7 @@ class HttpsServerTest : public ::testing::Test {
     server_->Route("GET", "/throws", [](const HttpRequest&) -> HttpResponse {
       throw std::runtime_error("the exception text quotes 5ecret-v4lue");
     });
+    server_->Route("GET", "/held", [this](const HttpRequest&) { return gate_.Hold(); });
     AddStandardRoutes(
         *server_, [this] { return ready_.load(); }, metrics_);
     ASSERT_TRUE(server_->Start().ok());
@@ -207,8 +276,26 @@ class HttpsServerTest : public ::testing::Test {
   MetricsRegistry metrics_;
   MetricsRegistry replica_metrics_;
   std::atomic<bool> ready_{false};
+  Gate gate_;
   std::unique_ptr<Server> server_;
 };
+
+// A drain whose deadline is a guard against hanging: Stop() returning 0 (nothing cut) then means
+// that every connection ended by itself.
+ServerOptions WithDrainGuard() {
+  ServerOptions options;
+  options.drain_timeout = 2 * kHangGuard;
+  return options;
+}
+
+// The answer to GET /held, whole, and with `Connection: close`.
+void ExpectWholeAnswerThatCloses(const std::optional<http::response<http::string_body>>& response) {
+  ASSERT_TRUE(response.has_value()) << "no answer, or a cut one";
+  EXPECT_EQ(response->result_int(), 200);
+  EXPECT_EQ(response->body(), Gate::Body());
+  EXPECT_FALSE(response->keep_alive());
+  EXPECT_EQ((*response)[http::field::connection].to_string(), "close");
+}
 
 TEST_F(HttpsServerTest, AnswersWithTheHandlersResponse) {
   Start();
@@ -377,6 +464,119 @@ TEST_F(HttpsServerTest, MetricsCountAnswersByRouteAndCode) {
             std::string::npos);
   EXPECT_NE(response.body().find(R"(kernel_secrets_http_request_duration_seconds_count{path="/echo"} 1)"),
             std::string::npos);
+}
+
+// Drains. On a shared port (reuse_port) a stopping replica must not fail calls that reached it:
+// the API server does not retry a webhook call on a connection closed under it.
+
+TEST_F(HttpsServerTest, DrainLetsARequestInFlightFinishWithItsWholeAnswer) {
+  Start(WithDrainGuard());
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  client.Write(Request(http::verb::get, "/held"));
+  ASSERT_TRUE(gate_.WaitUntilHeld());
+
+  server_->StartDraining();
+  auto stopped = std::async(std::launch::async, [this] { return server_->Stop(); });
+  gate_.Release();
+  ExpectWholeAnswerThatCloses(client.Receive(kHangGuard));
+  EXPECT_TRUE(client.ClosedByServer(kHangGuard));
+  client.Close();
+  EXPECT_EQ(stopped.get(), 0u);
+}
+
+// A kept-alive connection between requests is closed when the drain begins (below), so the one
+// that meets the drain is one whose next request is already in flight: its answer says
+// `Connection: close`, and the connection ends after it.
+TEST_F(HttpsServerTest, DrainAnswersAKeptAliveConnectionWithConnectionCloseAndEndsIt) {
+  Start(WithDrainGuard());
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  const auto first = client.Send(Request(http::verb::post, "/echo", "one"));
+  EXPECT_EQ(first.body(), "one");
+  EXPECT_TRUE(first.keep_alive());
+  client.Write(Request(http::verb::get, "/held"));
+  ASSERT_TRUE(gate_.WaitUntilHeld());
+
+  server_->StartDraining();
+  gate_.Release();
+  ExpectWholeAnswerThatCloses(client.Receive(kHangGuard));
+  EXPECT_TRUE(client.ClosedByServer(kHangGuard));
+  client.Close();
+  EXPECT_EQ(server_->Stop(), 0u);
+}
+
+// Connected but not yet asked: such a client is about to send its request, so the drain waits for
+// it instead of closing the connection, and answers it with `Connection: close`.
+TEST_F(HttpsServerTest, DrainAnswersARequestSentDuringItOnAConnectionOpenedBefore) {
+  Start(WithDrainGuard());
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+
+  server_->StartDraining();
+  client.Write(Request(http::verb::post, "/echo", "late"));
+  const auto response = client.Receive(kHangGuard);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->body(), "late");
+  EXPECT_FALSE(response->keep_alive());
+  EXPECT_TRUE(client.ClosedByServer(kHangGuard));
+  client.Close();
+  EXPECT_EQ(server_->Stop(), 0u);
+}
+
+// The listener closes before the requests in flight end: from then on the other replica on the
+// port takes every new connection, while this one still finishes its answer.
+TEST_F(HttpsServerTest, DrainHandsNewConnectionsToTheOtherReplicaWhileItFinishes) {
+  ServerOptions options = WithDrainGuard();
+  options.reuse_port = true;
+  Start(options);
+  std::unique_ptr<Server> second = Replica("second", server_->port(), true);
+  ASSERT_TRUE(second->Start().ok());
+  // The kernel picks a listener by a hash of the client's address and port: try until one lands here.
+  std::unique_ptr<TlsClient> held;
+  for (int i = 0; i < 200 && !held; ++i) {
+    auto client = std::make_unique<TlsClient>(server_->port());
+    ASSERT_FALSE(client->Handshake());
+    if (client->PeerCommonName() == "first") held = std::move(client);
+  }
+  ASSERT_TRUE(held);
+  held->Write(Request(http::verb::get, "/held"));
+  ASSERT_TRUE(gate_.WaitUntilHeld());
+
+  server_->StartDraining();
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(ServedCommonName(), "second");
+  gate_.Release();
+  ExpectWholeAnswerThatCloses(held->Receive(kHangGuard));
+  EXPECT_TRUE(held->ClosedByServer(kHangGuard));
+  held->Close();
+  EXPECT_EQ(server_->Stop(), 0u);
+}
+
+// Nothing in flight: the idle connection is closed at once, and Stop() returns with nothing cut
+// although its deadline is far away.
+TEST_F(HttpsServerTest, DrainClosesAnIdleKeptAliveConnectionAtOnce) {
+  ServerOptions options = WithDrainGuard();
+  options.idle_timeout = 2 * kHangGuard;  // so that only the drain can close it in time
+  Start(options);
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  EXPECT_TRUE(client.Send(Request(http::verb::post, "/echo", "one")).keep_alive());
+
+  auto stopped = std::async(std::launch::async, [this] { return server_->Stop(); });
+  EXPECT_TRUE(client.ClosedByServer(kHangGuard));
+  client.Close();
+  EXPECT_EQ(stopped.get(), 0u);
+}
+
+TEST_F(HttpsServerTest, StopCutsTheConnectionsLeftAtTheDrainDeadline) {
+  ServerOptions options;
+  options.read_timeout = 2 * kHangGuard;
+  options.drain_timeout = std::chrono::milliseconds(0);
+  Start(options);
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());  // and no request: the server waits for one
+  EXPECT_EQ(server_->Stop(), 1u);
+  EXPECT_EQ(server_->Stop(), 0u);
 }
 
 }  // namespace

@@ -142,6 +142,9 @@ metadata:
   {{- end }}
 spec:
   serviceAccountName: {{ $name }}
+  # Above the servers' drain on SIGTERM (--drain-timeout, 5 s) and the operator's stop of its
+  # controller and Lease.
+  terminationGracePeriodSeconds: 30
   {{- if $hostNetwork }}
   hostNetwork: true
   # Cluster names resolve as in any other pod, not with the node's resolver.
@@ -183,6 +186,16 @@ spec:
           containerPort: 8443
           protocol: TCP
       {{- end }}
+      {{- /*
+      The binaries listen only once their caches have synced, and give up after 2 minutes; until
+      then nothing answers the probes. The startup probe allows 150 s, so that a slow sync is not
+      killed by the liveness probe, and a failed one ends with the binary's own log line.
+      */}}
+      startupProbe:
+        httpGet:
+          {{- merge (dict "path" "/healthz") $probe | toYaml | nindent 10 }}
+        periodSeconds: 2
+        failureThreshold: 75
       livenessProbe:
         httpGet:
           {{- merge (dict "path" "/healthz") $probe | toYaml | nindent 10 }}
