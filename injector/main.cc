@@ -34,18 +34,6 @@ struct InjectorOptions {
 // longer, so that this exit, whose log line says what did not sync, comes before the kubelet's kill.
 constexpr std::chrono::minutes kCacheSyncTimeout{2};
 
-enum class CacheSync { kSynced, kStopRequested, kTimedOut };
-
-// Waits in slices, so that a SIGTERM during a slow first sync still stops the process at once.
-CacheSync AwaitCache(const TerminationSignals& signals, const kube::Informer& informer) {
-  const auto deadline = std::chrono::steady_clock::now() + kCacheSyncTimeout;
-  while (!informer.WaitForSync(std::chrono::milliseconds(200))) {
-    if (signals.WaitFor(std::chrono::milliseconds(0))) return CacheSync::kStopRequested;
-    if (std::chrono::steady_clock::now() >= deadline) return CacheSync::kTimedOut;
-  }
-  return CacheSync::kSynced;
-}
-
 int Run(const InjectorOptions& options) {
   const TerminationSignals signals;
 
@@ -87,13 +75,15 @@ int Run(const InjectorOptions& options) {
   native_secrets.Start();
   // An answer from an empty cache would inject nothing, and on a shared port (--reuse-port) a
   // replica that listens gets connections whether it is ready or not: it listens once synced.
-  switch (AwaitCache(signals, native_secrets)) {
-    case CacheSync::kSynced:
+  switch (AwaitReadyOrStop(
+      signals, [&native_secrets](std::chrono::milliseconds slice) { return native_secrets.WaitForSync(slice); },
+      kCacheSyncTimeout)) {
+    case ReadyOrStopped::kReady:
       break;
-    case CacheSync::kStopRequested:
+    case ReadyOrStopped::kStopRequested:
       spdlog::info("stopping before the cache synced");
       return 0;
-    case CacheSync::kTimedOut:
+    case ReadyOrStopped::kTimedOut:
       spdlog::error(
           "the cache of native Secrets (label {}) did not sync within {} s, so the pod webhook is not served; "
           "check the informer warnings above, that the API server is reachable from this pod, and that the "

@@ -39,18 +39,6 @@ ShareAdmission::AdminCheck CommunityAdminCheck(kube::Client& client) {
 // longer, so that this exit, whose log line says what did not sync, comes before the kubelet's kill.
 constexpr std::chrono::minutes kCacheSyncTimeout{2};
 
-enum class CacheSync { kSynced, kStopRequested, kTimedOut };
-
-// Waits in slices, so that a SIGTERM during a slow first sync still stops the process at once.
-CacheSync AwaitCaches(const TerminationSignals& signals, const ClusterCache& cache) {
-  const auto deadline = std::chrono::steady_clock::now() + kCacheSyncTimeout;
-  while (!cache.WaitForSync(std::chrono::milliseconds(200))) {
-    if (signals.WaitFor(std::chrono::milliseconds(0))) return CacheSync::kStopRequested;
-    if (std::chrono::steady_clock::now() >= deadline) return CacheSync::kTimedOut;
-  }
-  return CacheSync::kSynced;
-}
-
 }  // namespace
 
 int RunOperator(const OperatorOptions& options) {
@@ -91,13 +79,14 @@ int RunOperator(const OperatorOptions& options) {
   cache.Start();
   // The webhooks answer from the cache, and on a shared port (--reuse-port) a replica that listens
   // gets connections whether it is ready or not: it listens only once the cache can answer.
-  switch (AwaitCaches(signals, cache)) {
-    case CacheSync::kSynced:
+  switch (AwaitReadyOrStop(
+      signals, [&cache](std::chrono::milliseconds slice) { return cache.WaitForSync(slice); }, kCacheSyncTimeout)) {
+    case ReadyOrStopped::kReady:
       break;
-    case CacheSync::kStopRequested:
+    case ReadyOrStopped::kStopRequested:
       spdlog::info("stopping before the caches synced");
       return 0;
-    case CacheSync::kTimedOut:
+    case ReadyOrStopped::kTimedOut:
       spdlog::critical(
           "caches did not sync within {} s (namespaces, Secret and SecretShare resources, managed native "
           "Secrets), so the webhooks are not served; check the informer warnings above, that the API server "
@@ -119,12 +108,7 @@ int RunOperator(const OperatorOptions& options) {
   std::thread controller_starter;
   auto start_controller = [&] {
     controller_starter = std::thread([&] {
-      if (!cache.WaitForSync(std::chrono::minutes(10))) {
-        if (!stopping) spdlog::critical("caches did not sync; is the API server reachable?");
-        TerminationSignals::RequestStop();
-        return;
-      }
-      spdlog::info("caches synced; reconciling");
+      spdlog::info("reconciling");
       controller.EnqueueEverything();
       controller.Start(options.workers, options.resync_period);
     });
@@ -164,7 +148,7 @@ int RunOperator(const OperatorOptions& options) {
   stopping = true;
   // New connections go to the other replicas from here on, while this one stops its controller.
   server.StartDraining();
-  cache.Stop();  // also ends a starter still waiting for the first sync
+  cache.Stop();
   if (controller_starter.joinable()) controller_starter.join();
   controller.Stop();
   if (elector) elector->Stop();  // releases the Lease so a standby takes over at once

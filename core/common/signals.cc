@@ -34,4 +34,16 @@ int TerminationSignals::Wait() const {
 
 void TerminationSignals::RequestStop() { kill(getpid(), SIGTERM); }
 
+ReadyOrStopped AwaitReadyOrStop(const TerminationSignals& signals,
+                                const std::function<bool(std::chrono::milliseconds slice)>& ready,
+                                std::chrono::steady_clock::duration timeout) {
+  constexpr std::chrono::milliseconds kSlice{200};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!ready(kSlice)) {
+    if (signals.WaitFor(std::chrono::milliseconds(0))) return ReadyOrStopped::kStopRequested;
+    if (std::chrono::steady_clock::now() >= deadline) return ReadyOrStopped::kTimedOut;
+  }
+  return ReadyOrStopped::kReady;
+}
+
 }  // namespace ks

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace ks {
@@ -24,5 +25,14 @@ class TerminationSignals {
  private:
   sigset_t signals_;
 };
+
+enum class ReadyOrStopped { kReady, kStopRequested, kTimedOut };
+
+// Waits until `ready(slice)` (which may block up to `slice`, e.g. a cache's WaitForSync) holds, a
+// termination signal arrives, or `timeout` passes, checking for the signal between slices so that
+// a SIGTERM during a slow start still stops the process at once. A signal is consumed, as Wait does.
+ReadyOrStopped AwaitReadyOrStop(const TerminationSignals& signals,
+                                const std::function<bool(std::chrono::milliseconds slice)>& ready,
+                                std::chrono::steady_clock::duration timeout);
 
 }  // namespace ks
