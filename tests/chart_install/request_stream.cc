@@ -31,11 +31,6 @@ std::string OneLine(std::string text) {
   return text;
 }
 
-std::string KernelImage() {
-  const char* image = std::getenv("KERNEL_SECRETS_KERNEL_IMAGE");
-  return image != nullptr ? image : "";
-}
-
 }  // namespace
 
 RequestStream::RequestStream(Send send, std::chrono::seconds limit, int max_requests, std::chrono::milliseconds pause) {
@@ -73,23 +68,7 @@ Request WriteSecret(const std::string& ns, const std::string& name) {
 }
 
 Request CreateKernelPodOnce(const std::string& ns) {
-  const json security_context = {{"runAsNonRoot", true},
-                                 {"allowPrivilegeEscalation", false},
-                                 {"capabilities", {{"drop", {"ALL"}}}},
-                                 {"seccompProfile", {{"type", "RuntimeDefault"}}}};
-  const json pod = {
-      {"apiVersion", "v1"},
-      {"kind", "Pod"},
-      {"metadata",
-       {{"generateName", "kernel-"}, {"namespace", ns}, {"labels", {{"kernelsecrets.dev/inject", "true"}}}}},
-      {"spec",
-       {{"automountServiceAccountToken", false},
-        {"terminationGracePeriodSeconds", 0},
-        {"restartPolicy", "Never"},
-        {"containers", json::array({{{"name", "kernel"},
-                                     {"image", KernelImage()},
-                                     {"imagePullPolicy", "Never"},
-                                     {"securityContext", security_context}}})}}}};
+  const json pod = e2e::KernelPodManifest(ns);
   Request request;
   request.what = "pod";
   request.sent = Clock::now();

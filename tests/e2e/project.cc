@@ -114,7 +114,7 @@ std::string PodState(const std::string& ns, const std::string& name) {
 
 }  // namespace
 
-json CreateKernelPod(const std::string& ns, const KernelPodOptions& options) {
+json KernelPodManifest(const std::string& ns, const KernelPodOptions& options) {
   // Kernel pods here pass Pod Security's restricted profile, as a platform's kernels should.
   const json security_context = {{"runAsNonRoot", true},
                                  {"allowPrivilegeEscalation", false},
@@ -127,16 +127,19 @@ json CreateKernelPod(const std::string& ns, const KernelPodOptions& options) {
                     {"securityContext", security_context},
                     {"env", options.env}};
   if (!options.env_from.empty()) container["envFrom"] = options.env_from;
-  const json pod = {
-      {"apiVersion", "v1"},
-      {"kind", "Pod"},
-      {"metadata",
-       {{"generateName", "kernel-"}, {"namespace", ns}, {"labels", {{"kernelsecrets.dev/inject", "true"}}}}},
-      {"spec",
-       {{"automountServiceAccountToken", false},
-        {"terminationGracePeriodSeconds", 0},
-        {"restartPolicy", "Never"},
-        {"containers", json::array({container})}}}};
+  return {{"apiVersion", "v1"},
+          {"kind", "Pod"},
+          {"metadata",
+           {{"generateName", "kernel-"}, {"namespace", ns}, {"labels", {{"kernelsecrets.dev/inject", "true"}}}}},
+          {"spec",
+           {{"automountServiceAccountToken", false},
+            {"terminationGracePeriodSeconds", 0},
+            {"restartPolicy", "Never"},
+            {"containers", json::array({container})}}}};
+}
+
+json CreateKernelPod(const std::string& ns, const KernelPodOptions& options) {
+  const json pod = KernelPodManifest(ns, options);
   json created;
   // A new namespace has no default ServiceAccount until the controller manager makes one.
   testing::Eventually([&] {

@@ -33,8 +33,12 @@ struct KernelPodOptions {
   json env = json::array({{{"name", "OWN"}, {"value", "own"}}});      // the container's own env
 };
 
-// Creates a kernel pod (the default kernel selector) running a real IPython kernel from the local
-// node's kernel image, as a notebook platform's kernel start or restart would; returns the stored pod.
+// A kernel pod (the default kernel selector, generateName kernel-) running a real IPython kernel
+// from the local node's kernel image, never pulled, passing Pod Security's restricted profile.
+json KernelPodManifest(const std::string& ns, const KernelPodOptions& options = {});
+
+// Creates a kernel pod from KernelPodManifest, as a notebook platform's kernel start or restart
+// would; returns the stored pod.
 json CreateKernelPod(const std::string& ns, const KernelPodOptions& options = {});
 
 // The environment of the kernel process in `pod`, asked of the kernel itself: `kubectl exec` runs

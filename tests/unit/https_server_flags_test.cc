@@ -1,6 +1,7 @@
 // The serving flags both binaries share, parsed into ServerOptions.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,32 @@ TEST(HttpsServerFlags, RefusesAPortOutOfRange) {
   StatusOr<ServerOptions> options = Parse({"--port", "65536"});
   ASSERT_FALSE(options.ok());
   EXPECT_NE(options.status().message().find("--port"), std::string::npos) << options.status().message();
+}
+
+// The default stays well below the 30 s terminationGracePeriodSeconds of the chart's pods.
+TEST(HttpsServerDrainFlag, DefaultsToFiveSeconds) {
+  StatusOr<ServerOptions> options = Parse({});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->drain_timeout, std::chrono::seconds(5));
+}
+
+TEST(HttpsServerDrainFlag, TakesSecondsAndZero) {
+  StatusOr<ServerOptions> options = Parse({"--drain-timeout", "12"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->drain_timeout, std::chrono::seconds(12));
+
+  options = Parse({"--drain-timeout=0"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->drain_timeout, std::chrono::seconds(0));
+}
+
+TEST(HttpsServerDrainFlag, RefusesANegativeAHugeOrAFractionalTimeout) {
+  for (const char* value : {"-1", "301", "2.5", "5s"}) {
+    StatusOr<ServerOptions> options = Parse({"--drain-timeout", value});
+    ASSERT_FALSE(options.ok()) << value;
+    EXPECT_EQ(options.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(options.status().message().find("--drain-timeout"), std::string::npos) << options.status().message();
+  }
 }
 
 }  // namespace
