@@ -1,6 +1,6 @@
-# The local cluster's node (docs/local-cluster.md): kube-scheduler, containerd and runc from
-# Debian, and the kubelet of the same Kubernetes build as the API server, all on 127.0.0.1 with their
-# state under $state_dir/node. Pods use the host network or a network namespace with loopback only;
+# The local cluster's node (docs/local-cluster.md): containerd and runc from Debian, and
+# kube-scheduler and the kubelet of the same Kubernetes build as the API server, all on 127.0.0.1
+# with their state under $state_dir/node. Pods use the host network or a network namespace with loopback only;
 # images come from scripts/build-images, never from a registry.
 # Sourced by local-up (start) and local-down (teardown), after lib.sh.
 
@@ -9,7 +9,8 @@ containerd_socket="$node_dir/containerd/containerd.sock"
 # What the kubelet and containerd change outside the state dir, undone by node_undo_host_changes.
 node_sysctls=(vm.overcommit_memory kernel.panic kernel.panic_on_oops)
 # Folders they write outside it (pod logs; containerd's shim sockets, whose place is fixed), shared
-# with any other node on this machine: only this node's entries are removed, a folder only if empty.
+# with any other node on this machine: of their entries only this node's pods' logs are removed, and
+# a folder only if it is empty and was not there before.
 node_host_dirs=(/var/log/pods /var/log/containers /run/containerd/s /run/containerd)
 # This node's own cgroup tree in every hierarchy, so that two local nodes on one machine never manage
 # (or, as orphans, kill) each other's pods, as two kubelets sharing /kubepods would.
