@@ -135,16 +135,18 @@ check_serving_certificates() {
 }
 check_serving_certificates "$accepted_host_network" 127.0.0.1
 
-# Install, upgrade and uninstall for real; nothing here starts pods, so only the objects are checked.
-# CRDs stay with local-up, which installed them before this release existed.
+# Install, upgrade and uninstall for real, checking the objects only: the release's image is never
+# pulled, so its pods never start (the chart running on the node is tests/chart_install/'s, in
+# scripts/test's chart round). CRDs stay with local-up, which installed them before this release.
+objects_only=(--set crds.install=false --set image.pullPolicy=Never)
 secret_data() { kubectl get secret "$1" -n "$namespace" -o jsonpath='{.data}'; }
-"$helm" install "$release" "$chart" -n "$namespace" --set crds.install=false >/dev/null ||
+"$helm" install "$release" "$chart" -n "$namespace" "${objects_only[@]}" >/dev/null ||
   fail "helm install"
 keyring="$(secret_data "$release-kernel-secrets-keyring")"
 operator_tls="$(secret_data "$release-kernel-secrets-operator-tls")"
 [[ -n "$keyring" && -n "$operator_tls" ]] || fail "install created no keyring or no serving certificate"
 
-"$helm" upgrade "$release" "$chart" -n "$namespace" --set crds.install=false --set injector.replicas=3 >/dev/null ||
+"$helm" upgrade "$release" "$chart" -n "$namespace" "${objects_only[@]}" --set injector.replicas=3 >/dev/null ||
   fail "helm upgrade"
 [[ "$(secret_data "$release-kernel-secrets-keyring")" == "$keyring" ]] || fail "upgrade changed the keyring"
 [[ "$(secret_data "$release-kernel-secrets-operator-tls")" == "$operator_tls" ]] ||
@@ -192,7 +194,7 @@ done
 
 # Switching to the host network changes the names the webhooks are called by: new serving
 # certificates, for the IP; kept on the next upgrade.
-"$helm" upgrade "$release" "$chart" -n "$namespace" --set crds.install=false "${host_network[@]}" >/dev/null ||
+"$helm" upgrade "$release" "$chart" -n "$namespace" "${objects_only[@]}" "${host_network[@]}" >/dev/null ||
   fail "helm upgrade to the host network"
 [[ "$(secret_data "$release-kernel-secrets-operator-tls")" != "$operator_tls" ]] ||
   fail "the upgrade to the host network kept certificates that name the Service"
@@ -204,7 +206,7 @@ check_serving_certificates "$installed" 127.0.0.1
 expect_json "the installed host-network webhooks" "$jq_webhooks" "$(jq -c "$jq_webhooks" <<<"$accepted_host_network")" \
   "$installed"
 operator_tls="$(secret_data "$release-kernel-secrets-operator-tls")"
-"$helm" upgrade "$release" "$chart" -n "$namespace" --set crds.install=false "${host_network[@]}" >/dev/null ||
+"$helm" upgrade "$release" "$chart" -n "$namespace" "${objects_only[@]}" "${host_network[@]}" >/dev/null ||
   fail "helm upgrade on the host network"
 [[ "$(secret_data "$release-kernel-secrets-operator-tls")" == "$operator_tls" ]] ||
   fail "an upgrade on the host network changed the operator's serving certificate"
