@@ -75,6 +75,14 @@ cgroup_hierarchies() {
   awk '$3 == "cgroup" || $3 == "cgroup2" {print $2}' /proc/self/mounts | sort -u
 }
 
+# The node's cgroup root in each hierarchy where it exists.
+node_cgroups() {
+  local dir
+  for dir in $(cgroup_hierarchies); do
+    if [[ -d "$dir$node_cgroup_root" ]]; then echo "$dir$node_cgroup_root"; fi
+  done
+}
+
 node_install_cni() {
   mkdir -p "$node_dir/cni/bin" "$node_dir/cni/net.d"
   ln -sf /usr/lib/cni/loopback "$node_dir/cni/bin/loopback"
@@ -246,18 +254,26 @@ node_remove_containers() {
   done
 }
 
+# Prints "PID COMMAND LINE" for every process whose command line (arguments joined by spaces, one
+# after the last) contains TEXT.
+processes_naming() {
+  local text=$1 cmdline line pid
+  for cmdline in /proc/[0-9]*/cmdline; do
+    line=$(tr '\0' ' ' 2>/dev/null <"$cmdline") || continue
+    [[ "$line" == *"$text"* ]] || continue
+    pid=${cmdline#/proc/}
+    echo "${pid%/cmdline} $line"
+  done
+}
+
 # Shims that outlived their tasks: found by the containerd address on their command line (this
 # node's own socket path), then stopped by pid.
 node_stop_leftover_shims() {
-  local cmdline pid
-  for cmdline in /proc/[0-9]*/cmdline; do
-    pid=${cmdline#/proc/}
-    pid=${pid%/cmdline}
-    if tr '\0' ' ' 2>/dev/null <"$cmdline" | grep -qF -- "-address $containerd_socket "; then
-      say "stopping a leftover containerd shim (pid $pid)"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  done
+  local pid line
+  while read -r pid line; do
+    say "stopping a leftover containerd shim (pid $pid)"
+    kill -KILL "$pid" 2>/dev/null || true
+  done < <(processes_naming "-address $containerd_socket ")
 }
 
 # Mount points under the state dir, deepest first.
@@ -282,9 +298,8 @@ node_undo_host_changes() {
     while read -r line; do sysctl -q -w "$line" >/dev/null || say "could not restore $line"; done <"$node_dir/sysctls.before"
   fi
   # The node's cgroups, innermost first; a cgroup v1 directory goes with rmdir only.
-  for dir in $(cgroup_hierarchies); do
-    [[ -d "$dir$node_cgroup_root" ]] || continue
-    find "$dir$node_cgroup_root" -depth -type d -exec rmdir {} + 2>/dev/null || say "could not remove cgroup $dir$node_cgroup_root"
+  for dir in $(node_cgroups); do
+    find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || say "could not remove cgroup $dir"
   done
   # The logs of this node's pods (named <namespace>_<pod>_<uid>; the uids are the kubelet's pod dirs),
   # and the links to them.
@@ -302,14 +317,7 @@ node_undo_host_changes() {
 # Prints what a stopped node left behind, one line each: processes started from the state dir (their
 # command line names it), mounts under it, the node's cgroups. Nothing, once local-down is done.
 node_leftovers() {
-  local cmdline dir
-  for cmdline in /proc/[0-9]*/cmdline; do
-    if tr '\0' ' ' 2>/dev/null <"$cmdline" | grep -qF -- "$state_dir/"; then
-      echo "process ${cmdline//[!0-9]/}: $(tr '\0' ' ' 2>/dev/null <"$cmdline" | cut -c1-120)"
-    fi
-  done
+  processes_naming "$state_dir/" | cut -c1-120 | sed 's/^/process /'
   mounts_under_state_dir | sed 's/^/mount /'
-  for dir in $(cgroup_hierarchies); do
-    if [[ -d "$dir$node_cgroup_root" ]]; then echo "cgroup $dir$node_cgroup_root"; fi
-  done
+  node_cgroups | sed 's/^/cgroup /'
 }
