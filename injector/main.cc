@@ -8,6 +8,7 @@
 #include "core/admission/instrumented_handler.h"
 #include "core/admission/review.h"
 #include "core/api/constants.h"
+#include "core/api/notebook_servers.h"
 #include "core/common/flags.h"
 #include "core/common/signals.h"
 #include "core/https/metrics.h"
@@ -17,7 +18,6 @@
 #include "core/kube/client.h"
 #include "core/kube/config.h"
 #include "core/kube/informer.h"
-#include "injector/kernel_selector.h"
 #include "injector/pod_injection.h"
 
 namespace {
@@ -27,7 +27,7 @@ using namespace ks;
 struct InjectorOptions {
   std::string kubeconfig;
   https::ServerOptions server;
-  injector::KernelSelector kernel_selector;
+  injector::InjectionTargets targets;
 };
 
 // How long the injector waits for its cache before it gives up. The chart's startupProbe allows
@@ -66,7 +66,7 @@ int Run(const InjectorOptions& options) {
       server, [&native_secrets] { return native_secrets.HasSynced(); }, metrics);
   const admission::AdmissionHandler inject = admission::Instrumented(
       [&options, &lookup](const admission::AdmissionRequest& request) {
-        return injector::InjectKernelSecrets(request, options.kernel_selector, lookup);
+        return injector::InjectKernelSecrets(request, options.targets, lookup);
       },
       "mutate-pods", metrics);
   server.Route("POST", "/mutate/pods",
@@ -95,7 +95,9 @@ int Run(const InjectorOptions& options) {
     spdlog::error("cannot serve: {}", started.ToString());
     return 1;
   }
-  spdlog::info("injecting into pods labelled {}={}", options.kernel_selector.key, options.kernel_selector.value);
+  spdlog::info("injecting into kernel pods labelled {} and notebook-server pods labelled {}",
+               options.targets.kernels.ToString(),
+               options.targets.notebook_servers ? options.targets.notebook_servers->ToString() : "(none)");
 
   const int signal = signals.Wait();
   spdlog::info("received signal {}, stopping", signal);
@@ -109,14 +111,19 @@ int Run(const InjectorOptions& options) {
 int main(int argc, char** argv) {
   ks::Flags flags("kernel-secrets-injector: gives notebook kernel pods their project's secrets (mutating webhook)");
   ks::https::DefineServerFlags(flags);
-  flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector), "the label key=value of kernel pods");
+  flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector),
+               "the labels of kernel pods (one kernel per pod), key=value or key, comma-separated");
+  ks::api::DefineNotebookServerSelectorFlag(flags);
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
   ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
-  ks::StatusOr<ks::injector::KernelSelector> selector =
-      ks::injector::KernelSelector::Parse(flags.Get("kernel-selector"));
-  for (const ks::Status& s : {server.status(), selector.status()}) {
+  ks::StatusOr<ks::kube::LabelSelector> kernels = ks::kube::LabelSelector::Parse(flags.Get("kernel-selector"));
+  if (!kernels.ok()) kernels = ks::InvalidArgument("--kernel-selector: " + kernels.status().message());
+  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers = ks::api::NotebookServerSelectorFromFlags(flags);
+  for (const ks::Status& s : {server.status(), kernels.status(), notebook_servers.status()}) {
     if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }
-  return Run({.kubeconfig = flags.Get("kubeconfig"), .server = *server, .kernel_selector = *selector});
+  return Run({.kubeconfig = flags.Get("kubeconfig"),
+              .server = *server,
+              .targets = {.kernels = *kernels, .notebook_servers = *notebook_servers}});
 }

@@ -25,6 +25,17 @@ inline constexpr std::string_view kManagedByValue = "kernel-secrets";
 inline constexpr std::string_view kRevisionAnnotation = "kernelsecrets.dev/revision";
 inline constexpr std::string_view kSecretNamesAnnotation = "kernelsecrets.dev/secret-names";
 
+// Notebook-server pods (a long-running Jupyter server whose kernels restart inside it) get the
+// native Secret as a volume instead, which the kubelet keeps current; the kernel provisioner
+// (provisioner/README.md) reads it at every kernel start. Files: one per secret, named by its
+// variable, and kRevisionFile with the revision the volume holds (from the pod's annotation,
+// which the operator moves on when the project's content changes).
+inline constexpr std::string_view kDeliveryAnnotation = "kernelsecrets.dev/delivery";
+inline constexpr std::string_view kDeliveryVolume = "volume";
+inline constexpr std::string_view kValuesVolumeName = "kernel-secrets";
+inline constexpr std::string_view kValuesMountPath = "/var/run/kernel-secrets";
+inline constexpr std::string_view kRevisionFile = ".meta/revision";
+
 // On Secret CRs.
 inline constexpr std::string_view kCreatedByAnnotation = "kernelsecrets.dev/created-by";
 inline constexpr std::string_view kFinalizer = "kernelsecrets.dev/finalizer";

@@ -25,11 +25,14 @@ std::optional<ProjectSecretsSummary> FixtureLookup(const std::string& ns) {
   return ProjectSecretsSummary{.revision = "3f2a9c", .names = "API_TOKEN,DB_PASSWORD"};
 }
 
-const KernelSelector kDefaultSelector{.key = "kernelsecrets.dev/inject", .value = "true"};
+kube::LabelSelector Selector(std::string_view text) { return *kube::LabelSelector::Parse(text); }
 
-admission::AdmissionHandler Injector(KernelSelector selector = kDefaultSelector) {
-  return [selector](const admission::AdmissionRequest& request) {
-    return InjectKernelSecrets(request, selector, FixtureLookup);
+const InjectionTargets kDefaultTargets{.kernels = Selector("kernelsecrets.dev/inject=true"),
+                                       .notebook_servers = std::nullopt};
+
+admission::AdmissionHandler Injector(InjectionTargets targets = kDefaultTargets) {
+  return [targets](const admission::AdmissionRequest& request) {
+    return InjectKernelSecrets(request, targets, FixtureLookup);
   };
 }
 
@@ -130,7 +133,7 @@ TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) 
                              {{{"configMapRef", {{"name", "settings"}}}},
                               {{"secretRef", {{"name", "kernel-secrets"}}}, {"prefix", "KS_"}}}}}};
   auto decision = InjectKernelSecrets(KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, containers)),
-                                      kDefaultSelector, FixtureLookup);
+                                      kDefaultTargets, FixtureLookup);
   ASSERT_TRUE(decision.mutated_object);
   EXPECT_EQ((*decision.mutated_object)["spec"]["containers"], containers);
 }
@@ -138,7 +141,7 @@ TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) 
 TEST(InjectKernelSecrets, RefreshesStaleAnnotations) {
   json pod = Pod({{"kernelsecrets.dev/inject", "true"}}, json::array());
   pod["metadata"]["annotations"] = {{"kernelsecrets.dev/revision", "old"}, {"kernelsecrets.dev/secret-names", "GONE"}};
-  auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultSelector, FixtureLookup);
+  auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultTargets, FixtureLookup);
   ASSERT_TRUE(decision.mutated_object);
   EXPECT_EQ(
       (*decision.mutated_object)["metadata"]["annotations"],
@@ -146,7 +149,7 @@ TEST(InjectKernelSecrets, RefreshesStaleAnnotations) {
 }
 
 TEST(InjectKernelSecrets, FollowsAConfiguredSelector) {
-  const KernelSelector gateway{.key = "component", .value = "kernel"};
+  const InjectionTargets gateway{.kernels = Selector("component=kernel"), .notebook_servers = std::nullopt};
   const json containers = {{{"name", "kernel"}}};
   auto matching =
       InjectKernelSecrets(KernelPodCreate(Pod({{"component", "kernel"}}, containers)), gateway, FixtureLookup);
@@ -159,7 +162,7 @@ TEST(InjectKernelSecrets, FollowsAConfiguredSelector) {
 TEST(InjectKernelSecrets, AllowsOtherKindsUnchanged) {
   admission::AdmissionRequest request = KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, json::array()));
   request.kind = {.group = "apps", .version = "v1", .kind = "Deployment"};
-  auto decision = InjectKernelSecrets(request, kDefaultSelector, FixtureLookup);
+  auto decision = InjectKernelSecrets(request, kDefaultTargets, FixtureLookup);
   EXPECT_TRUE(decision.allowed);
   EXPECT_FALSE(decision.mutated_object);
 }
@@ -169,11 +172,87 @@ TEST(InjectKernelSecrets, LooksUpTheRequestsNamespace) {
   pod["metadata"].erase("name");
   pod["metadata"]["generateName"] = "kernel-";
   std::vector<std::string> asked;
-  InjectKernelSecrets(KernelPodCreate(pod), kDefaultSelector, [&asked](const std::string& ns) {
+  InjectKernelSecrets(KernelPodCreate(pod), kDefaultTargets, [&asked](const std::string& ns) {
     asked.push_back(ns);
     return std::nullopt;
   });
   EXPECT_EQ(asked, std::vector<std::string>{"project-a"});
+}
+
+// JupyterHub's label for notebook servers, and Jupyter Enterprise Gateway's for kernels.
+const InjectionTargets kHubTargets{.kernels = Selector("component=kernel"),
+                                   .notebook_servers = Selector("component=singleuser-server")};
+
+json NotebookServer() {
+  return Pod({{"component", "singleuser-server"}},
+             {{{"name", "notebook"}, {"volumeMounts", {{{"name", "home"}, {"mountPath", "/home/jovyan"}}}}},
+              {{"name", "sidecar"}}});
+}
+
+json Injected(const json& pod, const InjectionTargets& targets = kHubTargets) {
+  auto decision = InjectKernelSecrets(KernelPodCreate(pod), targets, FixtureLookup);
+  EXPECT_TRUE(decision.allowed);
+  return decision.mutated_object.value_or(json());
+}
+
+TEST(InjectNotebookServer, MountsTheValuesAndTheirRevisionInEveryContainerAndAddsNoVariable) {
+  const json pod = Injected(NotebookServer());
+  const json expected_mount = {{"name", "kernel-secrets"}, {"mountPath", "/var/run/kernel-secrets"}, {"readOnly", true}};
+  for (const json& container : pod["spec"]["containers"]) {
+    EXPECT_FALSE(container.contains("envFrom")) << container.dump();
+    EXPECT_FALSE(container.contains("env")) << container.dump();
+    ASSERT_TRUE(container.contains("volumeMounts")) << container.dump();
+    EXPECT_EQ(container["volumeMounts"].back(), expected_mount);
+  }
+  EXPECT_EQ(pod["spec"]["containers"][0]["volumeMounts"][0]["name"], "home") << "the container's own mount stays";
+  EXPECT_EQ(pod["spec"]["volumes"], json::parse(R"([{
+    "name": "kernel-secrets",
+    "projected": {"defaultMode": 292, "sources": [
+      {"secret": {"name": "kernel-secrets", "optional": true}},
+      {"downwardAPI": {"items": [{"path": ".meta/revision",
+        "fieldRef": {"fieldPath": "metadata.annotations['kernelsecrets.dev/revision']"}}]}}]}}])"));
+  EXPECT_EQ(pod["metadata"]["annotations"], json({{"kernelsecrets.dev/revision", "3f2a9c"},
+                                                  {"kernelsecrets.dev/secret-names", "API_TOKEN,DB_PASSWORD"},
+                                                  {"kernelsecrets.dev/delivery", "volume"}}));
+}
+
+TEST(InjectNotebookServer, IsIdempotentAndKeepsAVolumeOrMountPathThePodAlreadyHas) {
+  const json once = Injected(NotebookServer());
+  EXPECT_EQ(Injected(once), once);
+
+  json own_path = NotebookServer();
+  own_path["spec"]["containers"][0]["volumeMounts"].push_back(
+      {{"name", "mine"}, {"mountPath", "/var/run/kernel-secrets"}});
+  const json injected = Injected(own_path);
+  EXPECT_EQ(injected["spec"]["containers"][0]["volumeMounts"], own_path["spec"]["containers"][0]["volumeMounts"]);
+}
+
+TEST(InjectNotebookServer, WinsOverTheKernelSelectorSoTheServerNeverGetsTheValuesAsVariables) {
+  json both = NotebookServer();
+  both["metadata"]["labels"]["kernelsecrets.dev/inject"] = "true";
+  const InjectionTargets targets{.kernels = Selector("kernelsecrets.dev/inject=true"),
+                                 .notebook_servers = kHubTargets.notebook_servers};
+  const json pod = Injected(both, targets);
+  EXPECT_FALSE(pod["spec"]["containers"][0].contains("envFrom"));
+  EXPECT_TRUE(pod["spec"].contains("volumes"));
+}
+
+TEST(InjectNotebookServer, KernelPodsKeepTheirShapeAndServersAreLeftAloneWithoutASelector) {
+  const json kernel = Injected(Pod({{"component", "kernel"}}, {{{"name", "kernel"}}}));
+  EXPECT_TRUE(kernel["spec"]["containers"][0].contains("envFrom"));
+  EXPECT_FALSE(kernel["spec"].contains("volumes"));
+  EXPECT_FALSE(kernel["metadata"]["annotations"].contains("kernelsecrets.dev/delivery"));
+
+  const InjectionTargets kernels_only{.kernels = kHubTargets.kernels, .notebook_servers = std::nullopt};
+  EXPECT_TRUE(Injected(NotebookServer(), kernels_only).is_null()) << "not selected: no mutation";
+}
+
+TEST(InjectNotebookServer, KubeflowNotebooksAreSelectedByTheLabelExisting) {
+  const InjectionTargets kubeflow{.kernels = kDefaultTargets.kernels,
+                                  .notebook_servers = Selector("notebook-name")};
+  const json pod = Injected(Pod({{"notebook-name", "analysis"}, {"statefulset", "analysis"}}, {{{"name", "analysis"}}}),
+                            kubeflow);
+  EXPECT_TRUE(pod["spec"].contains("volumes"));
 }
 
 }  // namespace
