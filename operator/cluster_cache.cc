@@ -1,6 +1,7 @@
 #include "operator/cluster_cache.h"
 
 #include "core/api/constants.h"
+#include "core/kube/object.h"
 
 namespace ks::op {
 namespace {
@@ -9,6 +10,17 @@ kube::InformerOptions ManagedNativeSecrets() {
   kube::InformerOptions options;
   options.label_selector = std::string(api::kManagedByLabel) + "=" + std::string(api::kManagedByValue);
   return options;
+}
+
+std::unique_ptr<kube::Informer> NotebookServerPods(kube::Client& client,
+                                                   const std::optional<kube::LabelSelector>& selector,
+                                                   kube::InformerHandlers handlers) {
+  if (!selector) return nullptr;
+  kube::InformerOptions options;
+  options.label_selector = selector->ToString();
+  // Labels and annotations are all the operator reads of a pod: no spec, no status in memory.
+  options.metadata_only = true;
+  return std::make_unique<kube::Informer>(client, kube::resources::kPods, options, std::move(handlers));
 }
 
 template <typename View, typename Fn>
@@ -21,23 +33,28 @@ std::vector<View> ViewAll(const std::vector<kube::ObjectPtr>& objects, Fn view) 
 
 }  // namespace
 
-ClusterCache::ClusterCache(kube::Client& client, ClusterCacheHandlers handlers)
+ClusterCache::ClusterCache(kube::Client& client, ClusterCacheHandlers handlers,
+                           const std::optional<kube::LabelSelector>& notebook_servers)
     : namespaces_(client, kube::resources::kNamespaces, {}, std::move(handlers.namespaces)),
       secrets_(client, api::resources::kSecrets, {}, std::move(handlers.secrets)),
       shares_(client, api::resources::kSecretShares, {}, std::move(handlers.shares)),
-      native_secrets_(client, kube::resources::kSecrets, ManagedNativeSecrets(), std::move(handlers.native_secrets)) {}
+      native_secrets_(client, kube::resources::kSecrets, ManagedNativeSecrets(), std::move(handlers.native_secrets)),
+      notebook_servers_(NotebookServerPods(client, notebook_servers, std::move(handlers.notebook_servers))),
+      informers_{&namespaces_, &secrets_, &shares_, &native_secrets_} {
+  if (notebook_servers_) informers_.push_back(notebook_servers_.get());
+}
 
 void ClusterCache::Start() {
-  for (kube::Informer* informer : {&namespaces_, &secrets_, &shares_, &native_secrets_}) informer->Start();
+  for (kube::Informer* informer : informers_) informer->Start();
 }
 
 void ClusterCache::Stop() {
-  for (kube::Informer* informer : {&namespaces_, &secrets_, &shares_, &native_secrets_}) informer->Stop();
+  for (kube::Informer* informer : informers_) informer->Stop();
 }
 
 bool ClusterCache::WaitForSync(std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (const kube::Informer* informer : {&namespaces_, &secrets_, &shares_, &native_secrets_}) {
+  for (const kube::Informer* informer : informers_) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (!informer->WaitForSync(std::max(left, std::chrono::milliseconds(0)))) return false;
@@ -71,6 +88,15 @@ std::vector<api::SecretView> ClusterCache::AllSecrets() const {
 
 std::vector<api::ShareView> ClusterCache::AllShares() const {
   return ViewAll<api::ShareView>(shares_.List(), api::ViewShare);
+}
+
+std::vector<kube::ObjectPtr> ClusterCache::NotebookServersIn(const std::string& ns) const {
+  std::vector<kube::ObjectPtr> pods;
+  if (!notebook_servers_) return pods;
+  for (kube::ObjectPtr& pod : notebook_servers_->ListInNamespace(ns)) {
+    if (kube::Annotation(*pod, api::kDeliveryAnnotation) == api::kDeliveryVolume) pods.push_back(std::move(pod));
+  }
+  return pods;
 }
 
 std::optional<api::ProjectView> ClusterCache::Project(const std::string& ns) const {

@@ -1,11 +1,14 @@
 // The operator's view of the cluster: informers on namespaces, Secret and SecretShare custom
-// resources, and the native Secrets it manages. Serves the reconciler and the webhooks
+// resources, the native Secrets it manages, and (when a selector is given) the metadata of
+// notebook-server pods. Serves the reconciler and the webhooks
 // (ClusterView), never calling the API on a read. Thread-safe once started.
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "core/kube/informer.h"
+#include "core/kube/label_selector.h"
 #include "operator/visibility.h"
 
 namespace ks::op {
@@ -16,11 +19,14 @@ struct ClusterCacheHandlers {
   kube::InformerHandlers secrets;
   kube::InformerHandlers shares;
   kube::InformerHandlers native_secrets;
+  kube::InformerHandlers notebook_servers;
 };
 
 class ClusterCache : public ClusterView {
  public:
-  ClusterCache(kube::Client& client, ClusterCacheHandlers handlers);
+  // `notebook_servers`: the labels of notebook-server pods; nullopt watches no pods.
+  ClusterCache(kube::Client& client, ClusterCacheHandlers handlers,
+               const std::optional<kube::LabelSelector>& notebook_servers = std::nullopt);
 
   void Start();
   void Stop();
@@ -34,6 +40,8 @@ class ClusterCache : public ClusterView {
   std::vector<api::ProjectView> Projects() const;
   std::vector<api::SecretView> AllSecrets() const;
   std::vector<api::ShareView> AllShares() const;
+  // The metadata of the notebook-server pods of `ns` that the injector gave the values volume.
+  std::vector<kube::ObjectPtr> NotebookServersIn(const std::string& ns) const;
 
   std::optional<api::ProjectView> Project(const std::string& ns) const override;
   std::vector<api::SecretView> SecretsIn(const std::string& ns) const override;
@@ -47,6 +55,8 @@ class ClusterCache : public ClusterView {
   kube::Informer secrets_;
   kube::Informer shares_;
   kube::Informer native_secrets_;
+  std::unique_ptr<kube::Informer> notebook_servers_;  // null without a selector
+  std::vector<kube::Informer*> informers_;            // every one of the above
 };
 
 }  // namespace ks::op

@@ -26,6 +26,7 @@ ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue) {
       .secrets = Enqueue(queue, KeysForSecretChange),
       .shares = Enqueue(queue, KeysForShareChange),
       .native_secrets = Enqueue(queue, KeysForNativeSecretChange),
+      .notebook_servers = Enqueue(queue, KeysForNotebookServerChange),
   };
 }
 

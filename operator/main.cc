@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "core/api/notebook_servers.h"
 #include "core/common/flags.h"
 #include "core/https/server_flags.h"
 #include "operator/operator.h"
@@ -26,13 +27,16 @@ int main(int argc, char** argv) {
   flags.Define("identity", DefaultIdentity(), "this replica's leader-election identity");
   flags.Define("workers", "2", "reconcile worker threads");
   flags.Define("resync-period", "600", "seconds between full resyncs");
+  ks::api::DefineNotebookServerSelectorFlag(flags);
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
   ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
   ks::StatusOr<long> workers = flags.GetInt("workers", 1, 64);
   ks::StatusOr<long> resync = flags.GetInt("resync-period", 10, 86400);
   ks::StatusOr<bool> leader_elect = flags.GetBool("leader-elect");
-  for (const ks::Status& s : {server.status(), workers.status(), resync.status(), leader_elect.status()}) {
+  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers = ks::api::NotebookServerSelectorFromFlags(flags);
+  for (const ks::Status& s :
+       {server.status(), workers.status(), resync.status(), leader_elect.status(), notebook_servers.status()}) {
     if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }
   ks::op::OperatorOptions options{.kubeconfig = flags.Get("kubeconfig"),
@@ -42,6 +46,7 @@ int main(int argc, char** argv) {
                                   .leader_elect = *leader_elect,
                                   .identity = flags.Get("identity"),
                                   .workers = static_cast<int>(*workers),
-                                  .resync_period = std::chrono::seconds(*resync)};
+                                  .resync_period = std::chrono::seconds(*resync),
+                                  .notebook_servers = *notebook_servers};
   return ks::op::RunOperator(options);
 }

@@ -60,7 +60,7 @@ int RunOperator(const OperatorOptions& options) {
 
   kube::Client client(*config);
   kube::WorkQueue queue;
-  ClusterCache cache(client, EnqueueingHandlers(queue));
+  ClusterCache cache(client, EnqueueingHandlers(queue), options.notebook_servers);
   kube::EventRecorder events(client, "kernel-secrets-operator");
   Reconciler reconciler(client, cache, current_keyring, events,
                         [] { return kube::FormatTime(std::chrono::system_clock::now()); });
@@ -89,7 +89,8 @@ int RunOperator(const OperatorOptions& options) {
     case ReadyOrStopped::kTimedOut:
       spdlog::critical(
           "caches did not sync within {} s (namespaces, Secret and SecretShare resources, managed native "
-          "Secrets), so the webhooks are not served; check the informer warnings above, that the API server "
+          "Secrets, notebook-server pods if selected), so the webhooks are not served; check the informer warnings "
+          "above, that the API server "
           "is reachable from this pod, and that the operator's ServiceAccount may list and watch those resources",
           std::chrono::seconds(kCacheSyncTimeout).count());
       return 1;

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
+#include "core/kube/label_selector.h"
 #include "core/https/server.h"
 
 namespace ks::op {
@@ -19,6 +21,8 @@ struct OperatorOptions {
   int workers = 2;
   std::chrono::seconds resync_period{600};
   std::chrono::seconds keyring_refresh{10};
+  // Notebook-server pods whose volume's revision the controller keeps current; nullopt: none.
+  std::optional<kube::LabelSelector> notebook_servers;
 };
 
 // The process exit code.

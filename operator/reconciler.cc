@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/api/constants.h"
+#include "core/kube/object.h"
 #include "operator/native_secret.h"
 #include "operator/secret_content.h"
 #include "operator/status.h"
@@ -60,8 +61,21 @@ ReconcileResult Reconciler::ReconcileProject(const std::string& ns) {
     entries.push_back({candidate.secret.spec_name, std::move(*plaintext), std::move(*fingerprint)});
   }
   json desired = DesiredNativeSecret(ns, entries);
-  if (stored && NativeSecretUpToDate(*stored, desired)) return ReconcileResult::Done();
-  return WriteNativeSecret(ns, stored ? MergeForUpdate(*stored, desired) : desired);
+  if (!stored || !NativeSecretUpToDate(*stored, desired)) {
+    KS_RETURN_IF_ERROR(WriteNativeSecret(ns, stored ? MergeForUpdate(*stored, desired) : desired));
+  }
+  return RefreshNotebookServers(ns, kube::Annotation(desired, api::kRevisionAnnotation));
+}
+
+Status Reconciler::RefreshNotebookServers(const std::string& ns, const std::string& revision) {
+  const json patch = {{"metadata", {{"annotations", {{std::string(api::kRevisionAnnotation), revision}}}}}};
+  for (const kube::ObjectPtr& pod : cache_.NotebookServersIn(ns)) {
+    if (kube::Annotation(*pod, api::kRevisionAnnotation) == revision) continue;
+    const std::string name = kube::MetadataField(*pod, "name");
+    KS_RETURN_IF_ERROR(IgnoreNotFound(client_.MergePatch(kube::resources::kPods, ns, name, patch).status()));
+    spdlog::info("notebook server {}/{} refreshed to revision {}", ns, name, revision);
+  }
+  return Status::Ok();
 }
 
 Status Reconciler::WriteNativeSecret(const std::string& ns, const json& desired) {

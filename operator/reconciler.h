@@ -1,7 +1,7 @@
 // Level-based reconciliation, two kinds of key:
 //   - a project: its native Secret `kernel-secrets` is made to hold exactly the decrypted values of
 //     the secrets visible to it (written only when it differs; removed when the namespace stops
-//     being a project);
+//     being a project), and its notebook-server pods are annotated with that content's revision;
 //   - a Secret custom resource: finalizer, defence against stored plaintext, key rotation,
 //     deletion (the projects that saw it are updated before the finalizer goes), status;
 //   - a SecretShare: finalizer, status, and the Shared / Unshared Events.
@@ -56,6 +56,10 @@ class Reconciler {
   Status RewrapIfKeyRotated(const nlohmann::json& object, const crypto::Keyring& keyring);
   Status UpdateSecretStatus(const nlohmann::json& object, const crypto::Keyring& keyring);
   Status WriteNativeSecret(const std::string& ns, const nlohmann::json& desired);
+  // Moves the revision annotation of the project's notebook-server pods to `revision`. The kubelet
+  // rewrites a pod's volumes when the pod changes, so this brings the new values into the pod at
+  // once instead of at the kubelet's next periodic sync (a minute by default).
+  Status RefreshNotebookServers(const std::string& ns, const std::string& revision);
 
   kube::Client& client_;
   const ClusterCache& cache_;

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/api/constants.h"
+#include "core/kube/object.h"
 
 namespace ks::op {
 namespace {
@@ -134,6 +135,15 @@ std::vector<WorkKey> KeysForNativeSecretChange(const json* old_object, const jso
   std::vector<WorkKey> keys;
   for (const json* o : Present(old_object, new_object)) keys.push_back(ProjectKey(api::KeyOf(*o).ns));
   return Unique(std::move(keys));
+}
+
+std::vector<WorkKey> KeysForNotebookServerChange(const json* old_object, const json* new_object) {
+  if (!new_object || kube::Annotation(*new_object, api::kDeliveryAnnotation) != api::kDeliveryVolume) return {};
+  if (old_object && kube::Annotation(*old_object, api::kRevisionAnnotation) ==
+                        kube::Annotation(*new_object, api::kRevisionAnnotation)) {
+    return {};
+  }
+  return {ProjectKey(api::KeyOf(*new_object).ns)};
 }
 
 }  // namespace ks::op

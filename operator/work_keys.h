@@ -38,5 +38,9 @@ std::vector<WorkKey> KeysForNamespaceChange(const nlohmann::json* old_object, co
 std::vector<WorkKey> KeysForSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 std::vector<WorkKey> KeysForShareChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 std::vector<WorkKey> KeysForNativeSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
+// A notebook-server pod (its metadata) that got the values volume: its project, when the pod is new
+// or its revision annotation moved (the project then makes it current again); nothing on other
+// changes, such as its status, which would otherwise decrypt the project's secrets on every one.
+std::vector<WorkKey> KeysForNotebookServerChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 
 }  // namespace ks::op

@@ -7,6 +7,7 @@ namespace ks::op {
 namespace {
 
 using nlohmann::json;
+using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
 std::vector<std::string> Encoded(const std::vector<WorkKey>& keys) {
@@ -61,6 +62,31 @@ TEST(WorkKeys, SecretChangeTouchesTheSecretAndEverySecretWithItsNames) {
 TEST(WorkKeys, NativeSecretChangeLooksAtItsProject) {
   json native = {{"metadata", {{"namespace", "a"}, {"name", "kernel-secrets"}}}};
   EXPECT_THAT(Encoded(KeysForNativeSecretChange(nullptr, &native)), UnorderedElementsAre("project:a"));
+}
+
+json NotebookServer(std::string revision, std::string delivery = "volume") {
+  return {{"metadata",
+           {{"namespace", "a"},
+            {"name", "jupyter-ada"},
+            {"annotations",
+             {{"kernelsecrets.dev/revision", std::move(revision)}, {"kernelsecrets.dev/delivery", std::move(delivery)}}}}}};
+}
+
+TEST(WorkKeys, ANotebookServerIsLookedAtWhenNewOrWhenItsRevisionMoved) {
+  const json created = NotebookServer("r1");
+  const json refreshed = NotebookServer("r2");
+  EXPECT_THAT(Encoded(KeysForNotebookServerChange(nullptr, &created)), UnorderedElementsAre("project:a"));
+  EXPECT_THAT(Encoded(KeysForNotebookServerChange(&created, &refreshed)), UnorderedElementsAre("project:a"));
+}
+
+TEST(WorkKeys, ANotebookServerIsNotLookedAtForOtherChangesOrWithoutTheVolume) {
+  const json server = NotebookServer("r1");
+  json status_changed = server;
+  status_changed["metadata"]["resourceVersion"] = "2";
+  EXPECT_THAT(KeysForNotebookServerChange(&server, &status_changed), IsEmpty());
+  EXPECT_THAT(KeysForNotebookServerChange(&server, nullptr), IsEmpty()) << "deleted: nothing to refresh";
+  const json not_injected = NotebookServer("r1", "");
+  EXPECT_THAT(KeysForNotebookServerChange(nullptr, &not_injected), IsEmpty());
 }
 
 }  // namespace
