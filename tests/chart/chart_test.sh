@@ -111,6 +111,38 @@ expect_json "the host-network pods" "$jq_pods" '{
     "env": {"KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": "16443"},
     "probes": ["127.0.0.1:19444/healthz", "127.0.0.1:19444/readyz"]}}' "$accepted_host_network"
 
+# The ready-made values of each notebook platform (charts/kernel-secrets/platforms/): the API server
+# accepts them; notebook servers get a webhook of their own selector on the injector's route, both
+# binaries the same --notebook-server-selector, and the operator the pod rights it then needs.
+jq_platform="$jq_flag"'{
+  webhooks: [.items[] | select(.kind == "MutatingWebhookConfiguration") | .webhooks[]
+    | select(.clientConfig.service.path == "/mutate/pods") | {(.name): .objectSelector}] | add,
+  selectors: [.items[] | select(.kind == "Deployment") | .spec.template.spec.containers[0]
+    | {(.name): [flag("--kernel-selector"), flag("--notebook-server-selector")]}] | add,
+  podRules: [.items[] | select(.kind == "ClusterRole" and (.metadata.name | endswith("-operator"))) | .rules[]
+    | select(.resources == ["pods"]) | .verbs]}'
+platform_objects() {
+  local rendered
+  rendered="$(render --validate --set crds.install=false -f "$chart/platforms/$1.yaml")"
+  kubectl apply --dry-run=server -n "$namespace" -o json -f - <<<"$rendered" ||
+    fail "the API server refused a rendered object with platforms/$1.yaml"
+}
+expect_json "JupyterHub's values" "$jq_platform" '{
+  "webhooks": {"pods.kernelsecrets.dev": {"matchLabels": {"kernelsecrets.dev/inject": "true"}},
+    "notebook-servers.kernelsecrets.dev": {"matchLabels": {"component": "singleuser-server"}}},
+  "selectors": {"operator": [null, "component=singleuser-server"],
+    "injector": ["kernelsecrets.dev/inject=true", "component=singleuser-server"]},
+  "podRules": [["list", "watch", "patch"]]}' "$(platform_objects jupyterhub)"
+expect_json "Kubeflow's values" "$jq_platform" '{
+  "webhooks": {"pods.kernelsecrets.dev": {"matchLabels": {"kernelsecrets.dev/inject": "true"}},
+    "notebook-servers.kernelsecrets.dev": {"matchExpressions": [{"key": "notebook-name", "operator": "Exists"}]}},
+  "selectors": {"operator": [null, "notebook-name"], "injector": ["kernelsecrets.dev/inject=true", "notebook-name"]},
+  "podRules": [["list", "watch", "patch"]]}' "$(platform_objects kubeflow)"
+expect_json "Enterprise Gateway's values" "$jq_platform" '{
+  "webhooks": {"pods.kernelsecrets.dev": {"matchLabels": {"component": "kernel"}}},
+  "selectors": {"operator": [null, null], "injector": ["component=kernel", null]},
+  "podRules": []}' "$(platform_objects enterprise-gateway)"
+
 # check_serving_certificates OBJECTS IP: each serving certificate verifies, for a TLS server at IP, against
 # its Secret's ca.crt, which is every webhook's caBundle.
 check_serving_certificates() {

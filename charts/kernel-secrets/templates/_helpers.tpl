@@ -45,6 +45,31 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{/*
+The binaries' --notebook-server-selector (key=value and key, comma-separated) for the label selector
+notebookServers.selector; empty when it selects nothing.
+*/}}
+{{- define "kernel-secrets.notebookServerSelector" -}}
+{{- $requirements := list }}
+{{- range $key, $value := .Values.notebookServers.selector.matchLabels }}
+{{- $requirements = append $requirements (printf "%s=%s" $key $value) }}
+{{- end }}
+{{- range .Values.notebookServers.selector.matchExpressions }}
+{{- $requirements = append $requirements .key }}
+{{- end }}
+{{- join "," $requirements -}}
+{{- end -}}
+
+{{/* The --notebook-server-selector flag and its value, or nothing. */}}
+{{- define "kernel-secrets.notebookServerArgs" -}}
+{{- $selector := include "kernel-secrets.notebookServerSelector" . }}
+{{- if $selector }}
+{{- list "--notebook-server-selector" $selector | toYaml }}
+{{- else }}
+{{- list | toYaml }}
+{{- end }}
+{{- end -}}
+
+{{/*
 Host network (values hostNetwork): for clusters whose API server cannot reach the pod network. The
 pods share their node's network on hostNetwork.<component>Port, and the webhooks call
 https://<webhookHost>:<port>/<path> instead of a Service.
