@@ -144,11 +144,11 @@ start_containerd() {
   component_start containerd 60
 }
 
-# Builds (or finds cached) and imports the images pods here run; sets pause_image, kernel_image and,
-# unless kernel-secrets is left out, product_image.
+# Builds (or finds cached) and imports the images pods here run; sets pause_image, kernel_image,
+# notebook_image and, unless kernel-secrets is left out, product_image.
 node_import_images() {
-  local only=pause,kernel name ref archive
-  [[ "$kernel_secrets" == none ]] || only=pause,kernel,product
+  local only=pause,kernel,notebook name ref archive
+  [[ "$kernel_secrets" == none ]] || only+=,product
   while read -r name ref archive; do
     printf -v "${name}_image" '%s' "$ref"
   done < <("$repo_root/scripts/build-images" --build-dir "$build_dir" --only "$only" --import "$containerd_socket")

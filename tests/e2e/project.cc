@@ -90,20 +90,16 @@ json ShareManifest(const std::string& ns, const std::string& name, const std::st
           {"spec", {{"secretName", secret_name}, {"community", community}}}};
 }
 
-namespace {
-
-// The kernel image scripts/local-up imported into the node, from its env file.
-std::string KernelImage() {
-  const char* image = std::getenv("KERNEL_SECRETS_KERNEL_IMAGE");
+std::string NodeImage(const std::string& variable) {
+  const char* image = std::getenv(variable.c_str());
   if (image == nullptr || *image == '\0') {
-    ADD_FAILURE() << "KERNEL_SECRETS_KERNEL_IMAGE is not set: source the env file of scripts/local-up, "
+    ADD_FAILURE() << variable << " is not set: source the env file of scripts/local-up, "
                      "started with a node (without --no-node)";
-    return "missing-kernel-image";
+    return "missing-image";
   }
   return image;
 }
 
-// Why `pod` has no answering kernel yet: its phase and its containers' waiting or terminated reasons.
 std::string PodState(const std::string& ns, const std::string& name) {
   return Kubectl()
       .Run({"get", "pod", name, "-n", ns, "-o",
@@ -112,19 +108,32 @@ std::string PodState(const std::string& ns, const std::string& name) {
       .out;
 }
 
-}  // namespace
+json RestrictedSecurityContext() {
+  return {{"runAsNonRoot", true},
+          {"allowPrivilegeEscalation", false},
+          {"capabilities", {{"drop", {"ALL"}}}},
+          {"seccompProfile", {{"type", "RuntimeDefault"}}}};
+}
+
+json CreatePod(const json& manifest) {
+  json created;
+  // A new namespace has no default ServiceAccount until the controller manager makes one.
+  testing::Eventually([&] {
+    CommandResult r = Kubectl().Run({"create", "-f", "-", "-o", "json"}, manifest.dump());
+    if (r.ok()) created = json::parse(r.out);
+    return r.ok();
+  });
+  EXPECT_FALSE(created.is_null()) << "could not create a pod in " << manifest["metadata"].value("namespace", "");
+  return created;
+}
 
 json KernelPodManifest(const std::string& ns, const KernelPodOptions& options) {
-  // Kernel pods here pass Pod Security's restricted profile, as a platform's kernels should.
-  const json security_context = {{"runAsNonRoot", true},
-                                 {"allowPrivilegeEscalation", false},
-                                 {"capabilities", {{"drop", {"ALL"}}}},
-                                 {"seccompProfile", {{"type", "RuntimeDefault"}}}};
   json container = {{"name", "kernel"},
-                    {"image", KernelImage()},
+                    {"image", NodeImage("KERNEL_SECRETS_KERNEL_IMAGE")},
                     // Images are imported into the node, never pulled.
                     {"imagePullPolicy", "Never"},
-                    {"securityContext", security_context},
+                    // Kernel pods here pass Pod Security's restricted profile, as a platform's should.
+                    {"securityContext", RestrictedSecurityContext()},
                     {"env", options.env}};
   if (!options.env_from.empty()) container["envFrom"] = options.env_from;
   return {{"apiVersion", "v1"},
@@ -139,16 +148,7 @@ json KernelPodManifest(const std::string& ns, const KernelPodOptions& options) {
 }
 
 json CreateKernelPod(const std::string& ns, const KernelPodOptions& options) {
-  const json pod = KernelPodManifest(ns, options);
-  json created;
-  // A new namespace has no default ServiceAccount until the controller manager makes one.
-  testing::Eventually([&] {
-    CommandResult r = Kubectl().Run({"create", "-f", "-", "-o", "json"}, pod.dump());
-    if (r.ok()) created = json::parse(r.out);
-    return r.ok();
-  });
-  EXPECT_FALSE(created.is_null()) << "could not create a kernel pod in " << ns;
-  return created;
+  return CreatePod(KernelPodManifest(ns, options));
 }
 
 std::map<std::string, std::string> KernelEnvironment(const json& pod) {

@@ -27,6 +27,16 @@ json SecretManifest(const std::string& ns, const std::string& name, const std::s
 json ShareManifest(const std::string& ns, const std::string& name, const std::string& secret_name,
                    const std::string& community);
 
+// The image of the local node named by the env file's `variable` (KERNEL_SECRETS_KERNEL_IMAGE, ...).
+std::string NodeImage(const std::string& variable);
+// Pod Security's restricted profile for a container, which the tests' pods pass.
+json RestrictedSecurityContext();
+// Creates the pod `manifest`, retrying while its new namespace has no ServiceAccount yet; returns the
+// stored pod, or null after a test failure.
+json CreatePod(const json& manifest);
+// Why a pod does not answer yet: its phase and its containers' waiting or terminated reasons.
+std::string PodState(const std::string& ns, const std::string& name);
+
 // Options of a kernel pod beyond the default: what a notebook platform may add to its kernels.
 struct KernelPodOptions {
   json env_from = json::array();                                      // the container's own envFrom
