@@ -5,17 +5,21 @@
 #
 # The server (Debian's python3-jupyter-server) is PID 1, run as jovyan (uid 1000) in /home/jovyan,
 # and listens on 127.0.0.1:8888 only. It authenticates with the token of the environment variable
-# JUPYTER_TOKEN, which the pod must set. The python3 kernelspec names the provisioner, which gives
-# each kernel, at every launch and restart, the secrets the webhook mounts at
-# /var/run/kernel-secrets/. The provisioner is built here into a wheel with this machine's Python
-# tools and installed with the image's own Python; pip is not left in the image.
+# JUPYTER_TOKEN, which the pod must set (kubectl exec'd processes get it too: they run with the
+# container's environment). The python3 kernelspec names the provisioner, which gives each kernel,
+# at every launch and restart, the secrets the webhook mounts at /var/run/kernel-secrets/, and
+# redacts them from the kernel's output. The provisioner is built here into a wheel with this
+# machine's Python tools and installed with the image's own Python; pip is not left in the image.
+# Its command kernel-secrets-kernels (the server's kernels and the secrets' revision each has) is
+# on PATH for kubectl exec. The kernel image's kernel-env does not apply here: it asks the kernel
+# of the kernel image's entrypoint, which this image does not run.
 
 # The folder the provisioner is built from, and what builds it: this machine's Debian Python (not
 # whichever python3 comes first on PATH) with its setuptools and wheel, and Debian's pip wheel,
 # which pip runs from as it is, so that no pip has to be installed, here or in the image.
 provisioner_dir=$repo_root/provisioner
 debian_python=/usr/bin/python3
-pip_wheel_pattern=/usr/share/python-wheels/pip-*.whl
+pip_wheel_pattern='/usr/share/python-wheels/pip-*.whl'
 
 # The files of provisioner/ the image is built from, one per line, relative to the repository: all
 # but what Python's tools write into a source tree (bytecode, build output, test caches), which
@@ -28,6 +32,9 @@ provisioner_files() {
 
 # The path of Debian's pip wheel (python3-pip-whl), or nothing.
 pip_wheel() { compgen -G "$pip_wheel_pattern" | head -n 1; }
+
+# Whether this machine has what builds and installs the provisioner.
+provisioner_tools_present() { [[ -n "$(pip_wheel)" ]] && "$debian_python" -c 'import setuptools, wheel' 2>/dev/null; }
 
 build_notebook() {
   local layout=$1 ref=$2 work=$3 rootfs=$3/bundle/rootfs
