@@ -69,7 +69,7 @@ class RealKernelTest(unittest.TestCase):
         new_token = random_value()
         publish_version(self.volume, {"API-TOKEN": new_token.encode()}, "rev-2")
         manager.restart_kernel()
-        client.wait_for_ready(timeout=TIMEOUT)
+        wait_for_iopub(client)
 
         self.assertEqual(output_of(client, PRINT_TOKEN_DIGEST), digest(new_token) + "\n")
         self.assertEqual(output_of(client, "import os; print('SHORT' in os.environ)"), "False\n")
@@ -110,6 +110,23 @@ class RealKernelTest(unittest.TestCase):
         _, client = self.start({"redact_output": False})
         printed = output_of(client, "import os; print(os.environ['API-TOKEN'])")
         self.assertEqual(digest(printed), digest(self.token + "\n"))
+
+
+def wait_for_iopub(client: BlockingKernelClient) -> None:
+    """Wait until the restarted kernel's iopub reaches the client, as jupyter_server's nudge does.
+
+    wait_for_ready alone can be satisfied by messages the old kernel published, so the first
+    output of the new one could be missed: that race is jupyter_client's, with or without proxy.
+    """
+    for _ in range(TIMEOUT * 4):
+        request = client.kernel_info()
+        try:
+            while client.get_iopub_msg(timeout=0.25)["parent_header"].get("msg_id") != request:
+                pass
+            return
+        except Empty:
+            continue
+    raise AssertionError("the kernel's iopub never reached the client")
 
 
 def output_of(client: BlockingKernelClient, code: str) -> str:

@@ -39,12 +39,15 @@ class KubeletLayoutTest(unittest.TestCase):
         self.assertEqual(list(snapshot.values), ["API-TOKEN"])
         self.assertEqual((snapshot.values["API-TOKEN"], snapshot.revision), ("v2", "r2"))
 
-    def test_values_and_revision_come_from_the_version_data_points_at(self) -> None:
-        # A top-level symlink left from an older version (the kubelet removes them only after
-        # switching ..data) must not be read: only ..data's target is one consistent version.
-        publish_version(self.volume, {"API-TOKEN": b"v1"}, "r1")
-        (self.volume / "LEFTOVER").symlink_to("..data/LEFTOVER")
-        self.assertEqual(list(read_snapshot(self.volume).values), ["API-TOKEN"])
+    def test_values_come_from_the_version_data_points_at(self) -> None:
+        # Mid-update: the kubelet has switched ..data to the new version but not yet linked the
+        # new secret at the top level, and a leftover link of a removed secret still dangles.
+        publish_version(self.volume, {"API-TOKEN": b"v1", "OLD": b"o"}, "r1")
+        publish_version(self.volume, {"API-TOKEN": b"v2", "NEW": b"n"}, "r2")
+        (self.volume / "NEW").unlink()
+        (self.volume / "OLD").symlink_to("..data/OLD")
+        snapshot = read_snapshot(self.volume)
+        self.assertEqual((sorted(snapshot.values), snapshot.revision), (["API-TOKEN", "NEW"], "r2"))
 
     def test_values_are_bytes_decoded_like_the_environment(self) -> None:
         value = b"caf\xc3\xa9 \xff\nline two\n"
