@@ -9,6 +9,7 @@
 #include "core/api/resources.h"
 #include "core/kube/client.h"
 #include "core/kube/config.h"
+#include "core/kube/object.h"
 #include "plugin/kernel_status.h"
 #include "plugin/listing.h"
 #include "plugin/share_name.h"
@@ -176,6 +177,34 @@ Status Delete(const Context& c) {
   return Status::Ok();
 }
 
+// How long one notebook server may take to report its kernels.
+constexpr std::chrono::seconds kKernelReportTimeout{10};
+
+// The kernels running inside each notebook server, asked of the provisioner in the pod. A server
+// that cannot be asked (no pods/exec right, an image without the provisioner) is named on stderr
+// and skipped: the kernel pods' status is still worth printing.
+std::vector<ServerKernel> KernelsOf(const Context& c, const std::vector<json>& servers, const std::string& revision) {
+  std::vector<ServerKernel> kernels;
+  for (const json& server : servers) {
+    const std::string name = kube::MetadataField(server, "name");
+    StatusOr<kube::ExecResult> report =
+        c.client.Exec(c.ns, name, ContainerWithValues(server), KernelReportCommand(), kKernelReportTimeout);
+    if (report.ok() && report->exit_code != 0) {
+      report = Unavailable("kernel-secrets-kernels exited with " + std::to_string(*report->exit_code) + ": " +
+                           report->err.substr(0, report->err.find('\n')));
+    }
+    const json parsed = report.ok() ? json::parse(report->out, nullptr, /*allow_exceptions=*/false) : json();
+    if (!report.ok() || !parsed.is_object()) {
+      c.io.err << "warning: cannot list the kernels of notebook server " << name << ": "
+               << (report.ok() ? "kernel-secrets-kernels did not print JSON" : report.status().message())
+               << " (is the kernel-secrets provisioner installed in its image?)\n";
+      continue;
+    }
+    for (ServerKernel& kernel : CompareServerKernels(name, parsed, revision)) kernels.push_back(std::move(kernel));
+  }
+  return kernels;
+}
+
 Status KernelStatus(const Context& c) {
   StatusOr<json> native = c.client.GetMetadata(kube::resources::kSecrets, c.ns, std::string(api::kNativeSecretName));
   if (!native.ok() && native.status().code() != StatusCode::kNotFound) return native.status();
@@ -183,6 +212,8 @@ Status KernelStatus(const Context& c) {
   if (!pods.ok()) return pods.status();
   const std::string revision = ProjectRevision(native.ok() ? *native : json());
   c.io.out << RenderTable(KernelTable(CompareKernels(ItemsOf(*pods), revision)));
+  const std::vector<json> servers = NotebookServers(ItemsOf(*pods));
+  if (!servers.empty()) c.io.out << "\n" << RenderTable(ServerKernelTable(KernelsOf(c, servers, revision)));
   return Status::Ok();
 }
 

@@ -4,10 +4,12 @@
 #define _TURN_OFF_PLATFORM_STRING
 #include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
+#include <cpprest/ws_client.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <future>
 #include <initializer_list>
 #include <iterator>
 #include <mutex>
@@ -29,6 +31,7 @@ bool CancelToken::cancelled() const { return state_->source.get_token().is_cance
 namespace {
 
 namespace http = web::http;
+namespace websocket = web::websockets::client;
 using http::client::http_client;
 using http::client::http_client_config;
 
@@ -122,6 +125,13 @@ class RequestCancellation {
   pplx::cancellation_token_registration registration_;
 };
 
+// The bytes of a websocket message, binary (exec's frames are) or text.
+std::string MessageBytes(const websocket::websocket_incoming_message& message) {
+  Concurrency::streams::container_buffer<std::string> bytes;
+  message.body().read_to_end(bytes).get();
+  return std::move(bytes.collection());
+}
+
 }  // namespace
 
 class Client::Impl {
@@ -130,6 +140,54 @@ class Client::Impl {
       : config_(std::move(config)), token_(config_.bearer_token, config_.token_file, config_.token_refresh) {
     if (web::uri::validate(config_.server))
       http_.emplace(web::uri(config_.server), HttpConfig(config_.request_timeout));
+  }
+
+  StatusOr<ExecResult> Exec(const std::string& path_and_query, std::chrono::seconds timeout) {
+    if (!http_) return InvalidArgument("not a server URL: " + config_.server);
+    // The server's URL with the websocket scheme of its own, the path and query appended as they are.
+    const web::uri server(config_.server);
+    const std::string port = server.port() > 0 ? ":" + std::to_string(server.port()) : "";
+    const web::uri url((server.scheme() == "http" ? "ws://" : "wss://") + server.host() + port + path_and_query);
+    websocket::websocket_client socket(WebsocketConfig("v4.channel.k8s.io"));
+    // Every step waits on a future with what is left of the deadline; closing the socket when it
+    // passes makes whatever is pending fail, so nothing outlives this call for long.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto within_deadline = [&](auto task) -> bool {
+      auto done = std::make_shared<std::promise<void>>();
+      task.then([done](decltype(task) finished) {
+        try {
+          finished.wait();
+        } catch (...) {
+        }
+        done->set_value();
+      });
+      return done->get_future().wait_until(deadline) == std::future_status::ready;
+    };
+    const std::string what = "exec " + path_and_query.substr(0, path_and_query.find('?'));
+    try {
+      auto connecting = socket.connect(url);
+      if (!within_deadline(connecting)) {
+        socket.close().wait();
+        return Unavailable(what + ": no connection within " + std::to_string(timeout.count()) + " s");
+      }
+      connecting.get();  // throws the handshake's error, such as a refused upgrade
+      ExecResult result;
+      while (!result.exit_code) {
+        auto receiving = socket.receive();
+        if (!within_deadline(receiving)) {
+          socket.close().wait();
+          return Unavailable(what + ": the command did not end within " + std::to_string(timeout.count()) + " s");
+        }
+        websocket::websocket_incoming_message message = receiving.get();
+        if (message.message_type() == websocket::websocket_message_type::close) break;
+        KS_RETURN_IF_ERROR(ReadExecFrame(MessageBytes(message), result));
+      }
+      socket.close().wait();
+      if (!result.exit_code) return Unavailable(what + ": the connection closed before the command ended");
+      return result;
+    } catch (const std::exception& e) {
+      return Unavailable(what + ": " + e.what());
+    }
   }
 
   StatusOr<json> Send(const http::method& method, const StatusOr<std::string>& path, const json* body = nullptr,
@@ -191,12 +249,10 @@ class Client::Impl {
   }
 
  private:
-  http_client_config HttpConfig(std::chrono::seconds timeout) const {
-    http_client_config http_config;
-    http_config.set_timeout(timeout);
-    http_config.set_validate_certificates(!config_.insecure_skip_tls_verify);
-    http_config.set_ssl_context_callback([ca = config_.ca_pem, cert = config_.client_cert_pem,
-                                          key = config_.client_key_pem](boost::asio::ssl::context& context) {
+  // The TLS set-up of every connection, HTTP or websocket: the configured CA and client certificate.
+  std::function<void(boost::asio::ssl::context&)> TlsSetup() const {
+    return [ca = config_.ca_pem, cert = config_.client_cert_pem,
+            key = config_.client_key_pem](boost::asio::ssl::context& context) {
       if (!ca.empty()) {
         // Trust only the configured CA, as kubectl does, not the system store cpprestsdk preloads.
         SSL_CTX_set_cert_store(context.native_handle(), X509_STORE_new());
@@ -206,8 +262,29 @@ class Client::Impl {
         context.use_certificate_chain(boost::asio::buffer(cert));
         context.use_private_key(boost::asio::buffer(key), boost::asio::ssl::context::pem);
       }
-    });
+    };
+  }
+
+  http_client_config HttpConfig(std::chrono::seconds timeout) const {
+    http_client_config http_config;
+    http_config.set_timeout(timeout);
+    http_config.set_validate_certificates(!config_.insecure_skip_tls_verify);
+    http_config.set_ssl_context_callback(TlsSetup());
     return http_config;
+  }
+
+  websocket::websocket_client_config WebsocketConfig(const std::string& subprotocol) {
+    websocket::websocket_client_config ws_config;
+    ws_config.set_validate_certificates(!config_.insecure_skip_tls_verify);
+    ws_config.set_ssl_context_callback(TlsSetup());
+    ws_config.add_subprotocol(subprotocol);
+    // The headers of any request (authorization, user agent, impersonation) but Accept: the API
+    // server answers an upgrade that accepts only JSON with 406.
+    const http::http_request request = NewRequest(http::methods::GET, "/");
+    for (const auto& [name, value] : request.headers()) {
+      if (name != http::header_names::accept) ws_config.headers().add(name, value);
+    }
+    return ws_config;
   }
 
   http::http_request NewRequest(const http::method& method, const std::string& path_and_query,
@@ -291,6 +368,15 @@ Status Client::Watch(const Resource& r, const std::string& ns, const ListOptions
              {"fieldSelector", options.field_selector}});
   return impl_->Watch(path, options.metadata_only ? kPartialObjectMetadata : kJson, on_event,
                       cancel.state_->source.get_token(), idle_timeout);
+}
+
+StatusOr<ExecResult> Client::Exec(const std::string& ns, const std::string& pod, const std::string& container,
+                                   const std::vector<std::string>& command, std::chrono::seconds timeout) {
+  StatusOr<std::string> path = ObjectPath(resources::kPods, ns, pod, "exec");
+  if (!path.ok()) return path.status();
+  std::string query = Query({{"container", container}, {"stdout", "true"}, {"stderr", "true"}});
+  for (const std::string& argument : command) query += "&command=" + web::uri::encode_data_string(argument);
+  return impl_->Exec(*path + query, timeout);
 }
 
 StatusOr<json> Client::CreateReview(const Resource& r, const json& review) {

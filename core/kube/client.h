@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/common/status.h"
 #include "core/kube/config.h"
@@ -38,6 +39,13 @@ inline const Resource kEvents{"", "v1", "events", true};
 inline const Resource kLeases{"coordination.k8s.io", "v1", "leases", true};
 inline const Resource kSubjectAccessReviews{"authorization.k8s.io", "v1", "subjectaccessreviews", false};
 }  // namespace resources
+
+// What a command run in a container (Client::Exec) wrote and how it ended.
+struct ExecResult {
+  std::string out;
+  std::string err;
+  std::optional<int> exit_code;  // nullopt until the server reported the end
+};
 
 struct ListOptions {
   std::string label_selector;
@@ -107,6 +115,13 @@ class Client {
   Status Watch(const Resource& r, const std::string& ns, const ListOptions& options,
                const std::function<bool(const WatchEvent&)>& on_event, const CancelToken& cancel,
                std::chrono::seconds idle_timeout = std::chrono::seconds(90));
+
+  // Runs `command` (argv, no shell) in `container` of the pod, as `kubectl exec` does, over the
+  // API server's websocket exec protocol, with no input. Ok with the command's output and exit
+  // code once it ended; Unavailable when `timeout` passed first (the connection is closed, which
+  // ends the command's streams); the API server's error otherwise (Forbidden without pods/exec).
+  StatusOr<ExecResult> Exec(const std::string& ns, const std::string& pod, const std::string& container,
+                            const std::vector<std::string>& command, std::chrono::seconds timeout);
 
   // POST to a create-only API such as SubjectAccessReview; returns the server's answer.
   StatusOr<json> CreateReview(const Resource& r, const json& review);

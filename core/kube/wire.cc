@@ -58,6 +58,55 @@ Status StatusFromHttp(int http_status, std::string_view body) {
   return {CodeFor(http_status, ""), std::move(message)};
 }
 
+namespace {
+
+enum ExecChannel : unsigned char { kStdout = 1, kStderr = 2, kEnd = 3 };
+
+// The exit code a NonZeroExitCode Status carries as its ExitCode cause, or nullopt.
+std::optional<int> ExitCodeCause(const nlohmann::json& status) {
+  for (const nlohmann::json& cause : status.value("/details/causes"_json_pointer, nlohmann::json::array())) {
+    if (!cause.is_object() || StringField(cause, "reason") != "ExitCode") continue;
+    const std::string code = StringField(cause, "message");
+    if (!code.empty() && code.size() <= 3 && code.find_first_not_of("0123456789") == std::string::npos) {
+      return std::stoi(code);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status ReadExecFrame(std::string_view frame, ExecResult& result) {
+  if (frame.empty()) return Status::Ok();  // a keep-alive
+  const std::string_view payload = frame.substr(1);
+  switch (static_cast<unsigned char>(frame.front())) {
+    case kStdout:
+      result.out.append(payload);
+      return Status::Ok();
+    case kStderr:
+      result.err.append(payload);
+      return Status::Ok();
+    case kEnd: {
+      const nlohmann::json status = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+      if (!status.is_object()) return Internal("exec: the end of the command is not a Status");
+      if (StringField(status, "status") == "Success") {
+        result.exit_code = 0;
+        return Status::Ok();
+      }
+      if (StringField(status, "reason") == "NonZeroExitCode") {
+        if (std::optional<int> code = ExitCodeCause(status)) {
+          result.exit_code = *code;
+          return Status::Ok();
+        }
+      }
+      const std::string message = StringField(status, "message");
+      return Unavailable("exec: " + (message.empty() ? std::string("the command failed to run") : message));
+    }
+    default:
+      return Internal("exec: a frame of unknown channel " + std::to_string(static_cast<unsigned char>(frame.front())));
+  }
+}
+
 StatusOr<WatchEvent> ParseWatchEvent(std::string_view line) {
   nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object() || !parsed.contains("type") || !parsed["type"].is_string() || !parsed.contains("object") ||

@@ -17,6 +17,13 @@ Status StatusFromHttp(int http_status, std::string_view body);
 // A meta/v1 Status object, as a watch ERROR event carries it.
 Status StatusFromApiStatus(const nlohmann::json& status);
 
+// One frame of pods/exec's channel protocol (v4.channel.k8s.io): its first byte is the channel,
+// 1 stdout and 2 stderr (appended to `result`), 3 the command's end, a meta/v1 Status that gives
+// result.exit_code (0 on Success, the ExitCode cause's number on NonZeroExitCode). A Status of any
+// other failure (the container is gone, the command not found) is returned as an error; so is a
+// frame of an unknown channel.
+Status ReadExecFrame(std::string_view frame, ExecResult& result);
+
 // One line of a watch stream. An ERROR event becomes its Status (Gone for 410); a line that is not
 // an event is Internal.
 StatusOr<WatchEvent> ParseWatchEvent(std::string_view line);

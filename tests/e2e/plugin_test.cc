@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 
 #include "support/local_cluster.h"
+#include "tests/e2e/notebook_server.h"
 #include "tests/e2e/project.h"
 
 namespace ks::e2e {
@@ -127,6 +129,34 @@ TEST_F(Plugin, StatusTellsWhichKernelsNeedARestart) {
   ASSERT_TRUE(stale.ok()) << stale.err;
   EXPECT_THAT(stale.out, ContainsRegex(before + " +[0-9a-f]+ +restart needed\n"));
   EXPECT_THAT(stale.out, ContainsRegex(after + " +[0-9a-f]+ +yes\n"));
+}
+
+TEST_F(Plugin, StatusTellsWhichKernelsInsideANotebookServerNeedARestart) {
+  CreateSecret("db", "DB-PASSWORD");
+  NotebookServer server(project_a_);
+  const std::string kernel = server.StartKernel();
+  ASSERT_FALSE(kernel.empty());
+  const std::string pod = server.pod()["metadata"]["name"];
+  const std::string row = pod + " +" + kernel.substr(0, 8) + " +[0-9a-f]+ +";
+  CommandResult fresh = Run({"status"});
+  ASSERT_TRUE(fresh.ok()) << fresh.err;
+  EXPECT_THAT(fresh.out, ContainsRegex("NOTEBOOK-SERVER +KERNEL +REVISION +UP-TO-DATE\n" + row + "yes\n"));
+  EXPECT_THAT(fresh.out, Not(ContainsRegex("^" + pod + " "))) << "a notebook server is not listed as a kernel pod";
+
+  const std::string edited = Value();
+  ASSERT_TRUE(Run({"edit", "db", "--from-stdin"}, edited).ok());
+  ASSERT_TRUE(EventuallyNativeHas(project_a_, "DB-PASSWORD", edited));
+  CommandResult stale = Run({"status"});
+  ASSERT_TRUE(stale.ok()) << stale.err;
+  EXPECT_THAT(stale.out, ContainsRegex(row + "restart needed\n"));
+
+  EXPECT_TRUE(testing::Eventually(
+      [&] {
+        server.RestartKernel(kernel);
+        return std::regex_search(Run({"status"}).out, std::regex(row + "yes\n"));
+      },
+      std::chrono::seconds(30)))
+      << "a restarted kernel is not shown up to date";
 }
 
 TEST_F(Plugin, ShareShowsTheSecretInTheOtherProjectUntilUnshared) {

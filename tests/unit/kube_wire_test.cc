@@ -81,5 +81,38 @@ TEST(Wire, ALineThatIsNoEventIsInternal) {
   }
 }
 
+std::string Frame(char channel, std::string_view payload) { return std::string(1, channel) + std::string(payload); }
+
+TEST(Wire, ExecFramesCollectOutputUntilTheCommandEnds) {
+  ExecResult result;
+  ASSERT_TRUE(ReadExecFrame(Frame(1, "out "), result).ok());
+  ASSERT_TRUE(ReadExecFrame("", result).ok()) << "an empty frame is a keep-alive";
+  ASSERT_TRUE(ReadExecFrame(Frame(2, "err"), result).ok());
+  ASSERT_TRUE(ReadExecFrame(Frame(1, "more"), result).ok());
+  EXPECT_FALSE(result.exit_code);
+  ASSERT_TRUE(ReadExecFrame(Frame(3, R"({"metadata": {}, "status": "Success"})"), result).ok());
+  EXPECT_EQ(result.out, "out more");
+  EXPECT_EQ(result.err, "err");
+  EXPECT_EQ(result.exit_code, 0);
+}
+
+TEST(Wire, ANonZeroExitIsACodeAndAFailureToRunIsAnError) {
+  ExecResult exited;
+  ASSERT_TRUE(ReadExecFrame(Frame(3, R"({"status": "Failure", "reason": "NonZeroExitCode",
+      "details": {"causes": [{"reason": "ExitCode", "message": "7"}]}})"),
+                            exited)
+                  .ok());
+  EXPECT_EQ(exited.exit_code, 7);
+
+  ExecResult not_run;
+  const Status failed = ReadExecFrame(
+      Frame(3, R"({"status": "Failure", "message": "executable file not found in $PATH"})"), not_run);
+  EXPECT_EQ(failed.code(), StatusCode::kUnavailable);
+  EXPECT_NE(failed.message().find("executable file not found"), std::string::npos);
+  EXPECT_FALSE(not_run.exit_code);
+  EXPECT_FALSE(ReadExecFrame(Frame(3, "not json"), not_run).ok());
+  EXPECT_FALSE(ReadExecFrame(Frame(9, "x"), not_run).ok()) << "an unknown channel";
+}
+
 }  // namespace
 }  // namespace ks::kube
