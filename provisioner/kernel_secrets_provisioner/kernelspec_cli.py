@@ -98,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     where = enable_parser.add_mutually_exclusive_group()
     where.add_argument("--user", action="store_true", help="write into the user's kernel directory")
     where.add_argument("--sys-prefix", action="store_true", help=f"write into {sys.prefix}")
-    where.add_argument("--prefix", type=Path, metavar="P", help="write into P/share/jupyter/kernels")
+    where.add_argument(
+        "--prefix", type=Path, metavar="P", help="write into P/share/jupyter/kernels"
+    )
     enable_parser.add_argument(
         "--no-redact-output",
         dest="redact_output",
@@ -179,5 +181,9 @@ def _require_found_first(manager: KernelSpecManager, source: Path, target: Path)
         raise KernelSpecError(f"jupyter does not search {target_kernels}")
     source_kernels = source.parent.resolve()
     # ipykernel's built-in kernelspec lives outside the search path and comes after all of it.
-    if source_kernels in searched and searched.index(source_kernels) < searched.index(target_kernels):
-        raise KernelSpecError(f"{target_kernels} comes after {source_kernels}, which would still win")
+    if source_kernels in searched and searched.index(source_kernels) < searched.index(
+        target_kernels
+    ):
+        raise KernelSpecError(
+            f"{target_kernels} comes after {source_kernels}, which would still win"
+        )

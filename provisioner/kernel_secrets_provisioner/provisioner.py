@@ -38,7 +38,7 @@ _CHANNEL_PORTS = ("shell_port", "iopub_port", "stdin_port", "hb_port", "control_
 _KERNEL_SIDE_IP = "127.0.0.1"
 
 
-class KernelSecretsProvisioner(LocalProvisioner):  # type: ignore[misc]
+class KernelSecretsProvisioner(LocalProvisioner):
     """A LocalProvisioner that adds the project's secrets to the kernel's environment."""
 
     redact_output = Bool(
@@ -79,7 +79,7 @@ class KernelSecretsProvisioner(LocalProvisioner):  # type: ignore[misc]
             self._stop_proxy()
             raise
         write_record(records_directory(), self.kernel_id, self.pid, self._snapshot.revision)
-        self._snapshot = None  # the values are needed no longer than this launch
+        self._snapshot = None  # from here on only the proxy's redactor holds the values
         return connection_info
 
     async def cleanup(self, restart: bool = False) -> None:
@@ -118,12 +118,22 @@ class KernelSecretsProvisioner(LocalProvisioner):  # type: ignore[misc]
         return snapshot
 
     def _point_kernel_behind_proxy(self, cmd: list[str]) -> list[str]:
-        """The kernel command with its connection file replaced by one of the kernel's own."""
-        server_facing = self.connection_info
+        """The kernel command with the server's connection file replaced by the kernel's own."""
         if self.parent.transport != "tcp":
             raise RuntimeError("kernel-secrets: redact_output needs the tcp transport")
+        server_file = self.parent.connection_file
+        if not any(server_file in argument for argument in cmd):
+            raise RuntimeError(
+                "kernel-secrets: redact_output needs {connection_file} in the kernelspec's argv"
+            )
+        kernel_file = str(self._write_kernel_facing_connection_file())
+        return [argument.replace(server_file, kernel_file) for argument in cmd]
+
+    def _write_kernel_facing_connection_file(self) -> Path:
+        """The kernel's own ports behind the proxy, with the server's key and signature scheme."""
+        server_facing = self.connection_info
         if self._kernel_facing is None:
-            self._kernel_facing = _kernel_facing_connection(server_facing)
+            self._kernel_facing = _kernel_facing_connection()
         kernel_file = _kernel_facing_connection_file(self.parent.connection_file)
         write_connection_file(
             str(kernel_file),
@@ -134,12 +144,7 @@ class KernelSecretsProvisioner(LocalProvisioner):  # type: ignore[misc]
             signature_scheme=server_facing["signature_scheme"],
             kernel_name=server_facing.get("kernel_name", ""),
         )
-        server_file = self.parent.connection_file
-        if not any(server_file in argument for argument in cmd):
-            raise RuntimeError(
-                "kernel-secrets: redact_output needs {connection_file} in the kernelspec's argv"
-            )
-        return [argument.replace(server_file, str(kernel_file)) for argument in cmd]
+        return kernel_file
 
     def _start_proxy(self, snapshot: SecretsSnapshot) -> RedactingProxy:
         assert self._kernel_facing is not None
@@ -167,7 +172,7 @@ class KernelSecretsProvisioner(LocalProvisioner):  # type: ignore[misc]
         self._kernel_facing = None
 
 
-def _kernel_facing_connection(server_facing: KernelConnectionInfo) -> KernelConnectionInfo:
+def _kernel_facing_connection() -> KernelConnectionInfo:
     # Taken from jupyter_client's port cache, so that no other kernel of this server is given
     # one of them between now and the moment the kernel binds it.
     ports = LocalPortCache.instance()

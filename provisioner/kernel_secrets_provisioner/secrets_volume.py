@@ -100,4 +100,6 @@ def _is_secret_entry(entry: os.DirEntry[str]) -> bool:
 
 
 def _read_revision(directory: Path) -> str:
-    return (directory / ".meta" / "revision").read_text(encoding="utf-8").strip() or UNKNOWN_REVISION
+    return (directory / ".meta" / "revision").read_text(
+        encoding="utf-8"
+    ).strip() or UNKNOWN_REVISION

@@ -64,8 +64,14 @@ def write_kernelspec(kernels: Path, name: str, provisioner_config: dict | None) 
     directory.mkdir(parents=True)
     spec: dict = {
         # -Xfrozen_modules=off keeps ipykernel's debugger from printing a warning at each start.
-        "argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f",
-                 "{connection_file}"],
+        "argv": [
+            sys.executable,
+            "-Xfrozen_modules=off",
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+        ],
         "display_name": name,
         "language": "python",
         "env": {"FROM-KERNELSPEC": "kernelspec"},

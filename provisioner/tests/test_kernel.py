@@ -36,7 +36,10 @@ class RealKernelTest(unittest.TestCase):
         publish_version(
             self.volume, {"API-TOKEN": self.token.encode(), "SHORT": self.short.encode()}, "rev-1"
         )
-        environment = {"KERNEL_SECRETS_DIR": str(self.volume), "JUPYTER_RUNTIME_DIR": str(self.runtime)}
+        environment = {
+            "KERNEL_SECRETS_DIR": str(self.volume),
+            "JUPYTER_RUNTIME_DIR": str(self.runtime),
+        }
         patcher = mock.patch.dict(os.environ, environment)
         patcher.start()
         self.addCleanup(patcher.stop)
@@ -44,7 +47,8 @@ class RealKernelTest(unittest.TestCase):
     def start(self, provisioner_config: dict) -> tuple[KernelManager, BlockingKernelClient]:
         write_kernelspec(self.kernels, "secrets", provisioner_config)
         manager = KernelManager(
-            kernel_name="secrets", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(self.kernels)])
+            kernel_name="secrets",
+            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(self.kernels)]),
         )
         # Like jupyter_server, which passes the environment the kernel inherits.
         manager.start_kernel(env=dict(os.environ))
@@ -56,12 +60,16 @@ class RealKernelTest(unittest.TestCase):
         return manager, client
 
     def record(self, manager: KernelManager) -> dict:
-        return json.loads((self.runtime / "kernel-secrets" / f"{manager.kernel_id}.json").read_text())
+        return json.loads(
+            (self.runtime / "kernel-secrets" / f"{manager.kernel_id}.json").read_text()
+        )
 
     def test_secrets_reach_the_kernel_and_a_restart_brings_the_new_ones(self) -> None:
         manager, client = self.start({})
         self.assertEqual(output_of(client, PRINT_TOKEN_DIGEST), digest(self.token) + "\n")
-        self.assertEqual(output_of(client, "import os; print(os.environ['FROM-KERNELSPEC'])"), "kernelspec\n")
+        self.assertEqual(
+            output_of(client, "import os; print(os.environ['FROM-KERNELSPEC'])"), "kernelspec\n"
+        )
         first = self.record(manager)
         self.assertEqual((first["pid"], first["revision"]), (manager.provisioner.pid, "rev-1"))
         ports = [manager.get_connection_info()[port] for port in CHANNEL_PORTS]
@@ -73,8 +81,11 @@ class RealKernelTest(unittest.TestCase):
 
         self.assertEqual(output_of(client, PRINT_TOKEN_DIGEST), digest(new_token) + "\n")
         self.assertEqual(output_of(client, "import os; print('SHORT' in os.environ)"), "False\n")
-        self.assertEqual([manager.get_connection_info()[port] for port in CHANNEL_PORTS], ports,
-                         "the server-facing ports stay the same across the restart")
+        self.assertEqual(
+            [manager.get_connection_info()[port] for port in CHANNEL_PORTS],
+            ports,
+            "the server-facing ports stay the same across the restart",
+        )
         second = self.record(manager)
         self.assertEqual((second["pid"], second["revision"]), (manager.provisioner.pid, "rev-2"))
         self.assertNotEqual(second["pid"], first["pid"])
@@ -88,10 +99,14 @@ class RealKernelTest(unittest.TestCase):
     def test_output_is_redacted_on_every_channel_from_the_kernel(self) -> None:
         manager, client = self.start({})
         expose = "import os; token = os.environ['API-TOKEN']"
-        self.assertEqual(output_of(client, f"{expose}; print('token:', token)"), f"token: {REDACTED}\n")
+        self.assertEqual(
+            output_of(client, f"{expose}; print('token:', token)"), f"token: {REDACTED}\n"
+        )
         self.assertEqual(output_of(client, "token"), f"'{REDACTED}'", "execute_result")
         reply = client.execute("", user_expressions={"t": "token"}, reply=True, timeout=TIMEOUT)
-        self.assertEqual(reply["content"]["user_expressions"]["t"]["data"]["text/plain"], f"'{REDACTED}'")
+        self.assertEqual(
+            reply["content"]["user_expressions"]["t"]["data"]["text/plain"], f"'{REDACTED}'"
+        )
 
         client.execute("input(token)", allow_stdin=True)
         prompt = client.get_stdin_msg(timeout=TIMEOUT)["content"]["prompt"]

@@ -17,7 +17,9 @@ class MessageRedactorTest(unittest.TestCase):
         self.server_session = Session(key=self.key)
         self.redactor = MessageRedactor(Session(key=self.key), Redactor([self.value], min_length=6))
 
-    def serialized(self, content: dict, metadata: dict | None = None, buffers: list | None = None) -> list[bytes]:
+    def serialized(
+        self, content: dict, metadata: dict | None = None, buffers: list | None = None
+    ) -> list[bytes]:
         message = self.kernel_session.msg("stream", content=content, metadata=metadata or {})
         frames = self.kernel_session.serialize(message, ident=[b"client-identity"])
         return frames + (buffers or [])
@@ -35,10 +37,14 @@ class MessageRedactorTest(unittest.TestCase):
 
     def test_metadata_is_redacted_too(self) -> None:
         frames = self.serialized({"text": "plain"}, metadata={"note": [self.value]})
-        self.assertEqual(self.received(self.redactor.redact(frames))["metadata"], {"note": [REDACTED]})
+        self.assertEqual(
+            self.received(self.redactor.redact(frames))["metadata"], {"note": [REDACTED]}
+        )
 
     def test_headers_and_buffers_of_a_redacted_message_are_unchanged(self) -> None:
-        frames = self.serialized({"text": self.value}, buffers=[b"\x00binary" + self.value.encode()])
+        frames = self.serialized(
+            {"text": self.value}, buffers=[b"\x00binary" + self.value.encode()]
+        )
         redacted = self.redactor.redact(frames)
         header_at = frames.index(DELIM) + 2
         self.assertEqual(redacted[header_at : header_at + 2], frames[header_at : header_at + 2])
@@ -57,7 +63,8 @@ class MessageRedactorTest(unittest.TestCase):
     def test_a_message_with_a_bad_signature_is_dropped(self) -> None:
         frames = self.serialized({"text": self.value})
         forged = Session(key=b"another key").serialize(
-            self.kernel_session.msg("stream", content={"text": self.value}), ident=[b"client-identity"]
+            self.kernel_session.msg("stream", content={"text": self.value}),
+            ident=[b"client-identity"],
         )
         self.assertIsNotNone(self.redactor.redact(frames))
         self.assertIsNone(self.redactor.redact(forged))

@@ -11,6 +11,7 @@ from unittest import mock
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.provisioning import KernelProvisionerFactory, LocalProvisioner
+from traitlets.config import Config
 
 from kernel_secrets_provisioner import KernelSecretsProvisioner
 
@@ -28,20 +29,32 @@ class PreLaunchTest(unittest.IsolatedAsyncioTestCase):
         self.volume = root / "volume"
         self.token = random_value()
         publish_version(
-            self.volume, {"API-TOKEN": self.token.encode(), "FROM-KERNELSPEC": b"from-secrets"}, "rev-1"
+            self.volume,
+            {"API-TOKEN": self.token.encode(), "FROM-KERNELSPEC": b"from-secrets"},
+            "rev-1",
         )
-        environment = {"KERNEL_SECRETS_DIR": str(self.volume), "JUPYTER_RUNTIME_DIR": str(root / "runtime")}
+        environment = {
+            "KERNEL_SECRETS_DIR": str(self.volume),
+            "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
+        }
         patcher = mock.patch.dict(os.environ, environment)
         patcher.start()
         self.addCleanup(patcher.stop)
         self.log = logging.getLogger(f"kernel-secrets-test.{self.id()}")
-        self.inherited = {"PATH": os.environ["PATH"], "API-TOKEN": "server", "FROM-KERNELSPEC": "server"}
+        self.inherited = {
+            "PATH": os.environ["PATH"],
+            "API-TOKEN": "server",
+            "FROM-KERNELSPEC": "server",
+        }
 
-    async def pre_launch(self, kernel_name: str) -> tuple[AsyncKernelManager, list[str], dict]:
+    async def pre_launch(
+        self, kernel_name: str, config: Config | None = None
+    ) -> tuple[AsyncKernelManager, list[str], dict]:
         manager = AsyncKernelManager(
             kernel_name=kernel_name,
             kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(self.kernels)]),
             log=self.log,
+            config=config or Config(),
         )
         command, launch = await manager.pre_start_kernel(env=self.inherited)
         self.addAsyncCleanup(manager.cleanup_resources)
@@ -57,14 +70,18 @@ class PreLaunchTest(unittest.IsolatedAsyncioTestCase):
     async def test_the_server_environment_is_left_alone(self) -> None:
         inherited = dict(self.inherited)
         await self.pre_launch("secrets")
-        self.assertEqual(self.inherited, inherited, "the caller's env, kept for restarts, is not written")
+        self.assertEqual(
+            self.inherited, inherited, "the caller's env, kept for restarts, is not written"
+        )
         self.assertNotIn("API-TOKEN", os.environ)
 
     async def test_logs_count_secrets_and_never_hold_a_value(self) -> None:
         with self.assertLogs(self.log, level="DEBUG") as logs:
             await self.pre_launch("secrets")
         self.assertIn("gets 2 secrets, revision rev-1", "\n".join(logs.output))
-        self.assertFalse(any(self.token in line for line in logs.output), "a log line holds a value")
+        self.assertFalse(
+            any(self.token in line for line in logs.output), "a log line holds a value"
+        )
 
     async def test_a_missing_directory_starts_without_secrets_and_one_warning(self) -> None:
         os.environ["KERNEL_SECRETS_DIR"] = str(self.volume / "absent")
@@ -84,7 +101,9 @@ class PreLaunchTest(unittest.IsolatedAsyncioTestCase):
         manager, command, _ = await self.pre_launch("secrets")
         [kernel_file] = [argument for argument in command if argument.endswith(".json")]
         self.assertNotEqual(kernel_file, manager.connection_file)
-        self.assertFalse(Path(kernel_file).name.startswith("kernel-"), "not one --existing would pick")
+        self.assertFalse(
+            Path(kernel_file).name.startswith("kernel-"), "not one --existing would pick"
+        )
         kernel_side = json.loads(Path(kernel_file).read_text())
         server_side = manager.get_connection_info()
         self.assertEqual(kernel_side["key"].encode(), server_side["key"])
@@ -98,7 +117,9 @@ class PreLaunchTest(unittest.IsolatedAsyncioTestCase):
         manager, command, _ = await self.pre_launch("unredacted")
         self.assertIn(manager.connection_file, command)
         self.assertIsInstance(manager.provisioner, KernelSecretsProvisioner)
-        self.assertFalse(manager.provisioner.redact_output, "kernelspec config reaches the traitlets")
+        self.assertFalse(
+            manager.provisioner.redact_output, "kernelspec config reaches the traitlets"
+        )
 
     async def test_a_kernelspec_without_the_provisioner_is_unaffected(self) -> None:
         manager, _, launch = await self.pre_launch("plain")
@@ -107,11 +128,19 @@ class PreLaunchTest(unittest.IsolatedAsyncioTestCase):
 
     async def test_the_default_provisioner_setting_applies_it_to_every_kernelspec(self) -> None:
         factory = KernelProvisionerFactory.instance()
-        self.addCleanup(setattr, factory, "default_provisioner_name", factory.default_provisioner_name)
+        self.addCleanup(
+            setattr, factory, "default_provisioner_name", factory.default_provisioner_name
+        )
         factory.default_provisioner_name = "kernel-secrets-provisioner"
         manager, _, launch = await self.pre_launch("plain")
         self.assertIsInstance(manager.provisioner, KernelSecretsProvisioner)
         self.assertEqual(digest(launch["env"]["API-TOKEN"]), digest(self.token))
+
+    async def test_the_servers_config_reaches_the_provisioner(self) -> None:
+        config = Config({"KernelSecretsProvisioner": {"redact_output": False}})
+        manager, command, _ = await self.pre_launch("secrets", config)
+        self.assertFalse(manager.provisioner.redact_output)
+        self.assertIn(manager.connection_file, command)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ class RecordsTest(unittest.TestCase):
     def test_a_relaunch_replaces_the_record(self) -> None:
         write_record(self.directory, "k1", exited_pid(), "old")
         write_record(self.directory, "k1", os.getpid(), "new")
-        self.assertEqual([(r["revision"], r["alive"]) for r in read_records(self.directory)], [("new", True)])
+        self.assertEqual(
+            [(r["revision"], r["alive"]) for r in read_records(self.directory)], [("new", True)]
+        )
         self.assertEqual(os.listdir(self.directory), ["k1.json"], "no temporary file is left")
 
     def test_a_record_whose_process_is_gone_is_not_alive(self) -> None:
@@ -67,7 +69,8 @@ class KernelsCommandTest(unittest.TestCase):
         status = json.loads(output.getvalue())
         self.assertEqual(status["revision"], "rev-2")
         self.assertEqual(
-            [(k["kernel_id"], k["revision"], k["alive"]) for k in status["kernels"]], [("k1", "rev-1", True)]
+            [(k["kernel_id"], k["revision"], k["alive"]) for k in status["kernels"]],
+            [("k1", "rev-1", True)],
         )
         self.assertNotIn("value", output.getvalue())
 

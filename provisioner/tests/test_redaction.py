@@ -26,17 +26,23 @@ class RedactTextTest(unittest.TestCase):
     def test_a_value_containing_another_is_replaced_whole(self) -> None:
         for values in (["token-abcdef", "abcdef"], ["abcdef", "token-abcdef"]):
             redactor = Redactor(values, min_length=6)
-            self.assertEqual(redactor.redact_text("x token-abcdef y abcdef"), f"x {REDACTED} y {REDACTED}")
+            self.assertEqual(
+                redactor.redact_text("x token-abcdef y abcdef"), f"x {REDACTED} y {REDACTED}"
+            )
 
     def test_overlapping_values_leave_no_character_of_either(self) -> None:
         redactor = Redactor(["abcdefgh", "efghijkl"], min_length=6)
         self.assertEqual(redactor.redact_text("<abcdefghijkl>"), f"<{REDACTED}>")
 
     def test_a_value_overlapping_itself_is_covered(self) -> None:
-        self.assertEqual(Redactor(["aaaaaa"], min_length=6).redact_text("aaaaaaaa!"), f"{REDACTED}!")
+        self.assertEqual(
+            Redactor(["aaaaaa"], min_length=6).redact_text("aaaaaaaa!"), f"{REDACTED}!"
+        )
 
     def test_non_ascii_values(self) -> None:
-        self.assertEqual(Redactor(["pässwörd€"], min_length=6).redact_text("«pässwörd€»"), f"«{REDACTED}»")
+        self.assertEqual(
+            Redactor(["pässwörd€"], min_length=6).redact_text("«pässwörd€»"), f"«{REDACTED}»"
+        )
 
 
 class RedactTreeTest(unittest.TestCase):
