@@ -119,7 +119,8 @@ int main(int argc, char** argv) {
   ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
   ks::StatusOr<ks::kube::LabelSelector> kernels = ks::kube::LabelSelector::Parse(flags.Get("kernel-selector"));
   if (!kernels.ok()) kernels = ks::InvalidArgument("--kernel-selector: " + kernels.status().message());
-  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers = ks::api::NotebookServerSelectorFromFlags(flags);
+  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers =
+      ks::api::NotebookServerSelectorFromFlags(flags);
   for (const ks::Status& s : {server.status(), kernels.status(), notebook_servers.status()}) {
     if (!s.ok()) return ks::StartupFailure(argv[0], s);
   }

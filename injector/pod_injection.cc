@@ -62,7 +62,8 @@ void InjectVolumeMount(json& container) {
   json& mounts = container["volumeMounts"];
   if (mounts.is_null()) mounts = json::array();
   if (!mounts.is_array()) return;  // not a valid pod; the API server refuses it after us
-  if (HasEntryWith(mounts, "name", api::kValuesVolumeName) || HasEntryWith(mounts, "mountPath", api::kValuesMountPath)) {
+  if (HasEntryWith(mounts, "name", api::kValuesVolumeName) ||
+      HasEntryWith(mounts, "mountPath", api::kValuesMountPath)) {
     return;
   }
   mounts.push_back({{"name", api::kValuesVolumeName}, {"mountPath", api::kValuesMountPath}, {"readOnly", true}});

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   ks::StatusOr<long> workers = flags.GetInt("workers", 1, 64);
   ks::StatusOr<long> resync = flags.GetInt("resync-period", 10, 86400);
   ks::StatusOr<bool> leader_elect = flags.GetBool("leader-elect");
-  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers = ks::api::NotebookServerSelectorFromFlags(flags);
+  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers =
+      ks::api::NotebookServerSelectorFromFlags(flags);
   for (const ks::Status& s :
        {server.status(), workers.status(), resync.status(), leader_elect.status(), notebook_servers.status()}) {
     if (!s.ok()) return ks::StartupFailure(argv[0], s);

@@ -89,9 +89,9 @@ int RunOperator(const OperatorOptions& options) {
     case ReadyOrStopped::kTimedOut:
       spdlog::critical(
           "caches did not sync within {} s (namespaces, Secret and SecretShare resources, managed native "
-          "Secrets, notebook-server pods if selected), so the webhooks are not served; check the informer warnings "
-          "above, that the API server "
-          "is reachable from this pod, and that the operator's ServiceAccount may list and watch those resources",
+          "Secrets, notebook-server pods if selected), so the webhooks are not served; check the informer "
+          "warnings above, that the API server is reachable from this pod, and that the operator's "
+          "ServiceAccount may list and watch those resources",
           std::chrono::seconds(kCacheSyncTimeout).count());
       return 1;
   }

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "core/kube/label_selector.h"
 #include "core/https/server.h"
+#include "core/kube/label_selector.h"
 
 namespace ks::op {
 

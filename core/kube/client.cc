@@ -371,7 +371,7 @@ Status Client::Watch(const Resource& r, const std::string& ns, const ListOptions
 }
 
 StatusOr<ExecResult> Client::Exec(const std::string& ns, const std::string& pod, const std::string& container,
-                                   const std::vector<std::string>& command, std::chrono::seconds timeout) {
+                                  const std::vector<std::string>& command, std::chrono::seconds timeout) {
   StatusOr<std::string> path = ObjectPath(resources::kPods, ns, pod, "exec");
   if (!path.ok()) return path.status();
   std::string query = Query({{"container", container}, {"stdout", "true"}, {"stderr", "true"}});

@@ -18,15 +18,15 @@ json NotebookServerManifest(const std::string& ns) {
                     {"securityContext", RestrictedSecurityContext()},
                     // The image's server takes its token from here, as KubeSpawner passes one.
                     {"env", {{{"name", "JUPYTER_TOKEN"}, {"value", testing::UniqueName("token")}}}}};
-  return {{"apiVersion", "v1"},
-          {"kind", "Pod"},
-          {"metadata",
-           {{"generateName", "jupyter-"}, {"namespace", ns}, {"labels", {{"component", "singleuser-server"}}}}},
-          {"spec",
-           {{"automountServiceAccountToken", false},
-            {"terminationGracePeriodSeconds", 0},
-            {"restartPolicy", "Never"},
-            {"containers", json::array({container})}}}};
+  return {
+      {"apiVersion", "v1"},
+      {"kind", "Pod"},
+      {"metadata", {{"generateName", "jupyter-"}, {"namespace", ns}, {"labels", {{"component", "singleuser-server"}}}}},
+      {"spec",
+       {{"automountServiceAccountToken", false},
+        {"terminationGracePeriodSeconds", 0},
+        {"restartPolicy", "Never"},
+        {"containers", json::array({container})}}}};
 }
 
 }  // namespace
@@ -34,8 +34,8 @@ json NotebookServerManifest(const std::string& ns) {
 NotebookServer::NotebookServer(const std::string& ns) : pod_(CreatePod(NotebookServerManifest(ns))) {}
 
 CommandResult NotebookServer::Exec(const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {"exec", pod_["metadata"]["name"], "-n", pod_["metadata"]["namespace"],
-                                   "-c",   kContainer,              "--", "notebook-client"};
+  std::vector<std::string> argv = {
+      "exec", pod_["metadata"]["name"], "-n", pod_["metadata"]["namespace"], "-c", kContainer, "--", "notebook-client"};
   argv.insert(argv.end(), args.begin(), args.end());
   return Kubectl().Run(argv);
 }
@@ -57,8 +57,8 @@ std::string NotebookServer::StartKernel() const {
       std::chrono::seconds(120));
   const std::string ns = pod_["metadata"]["namespace"];
   const std::string name = pod_["metadata"]["name"];
-  EXPECT_TRUE(answered) << "the notebook server " << ns << "/" << name << " started no kernel (pod: "
-                        << PodState(ns, name) << "): " << started.err;
+  EXPECT_TRUE(answered) << "the notebook server " << ns << "/" << name
+                        << " started no kernel (pod: " << PodState(ns, name) << "): " << started.err;
   return answered ? json::parse(started.out).value("id", "") : "";
 }
 

@@ -2,11 +2,12 @@
 // server pod get the project's current secrets from the volume the injector mounts, through the
 // kernel provisioner; the server's own process never holds a value; what the kernel sends to the
 // notebook has the values redacted.
+#include "tests/e2e/notebook_server.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "support/local_cluster.h"
-#include "tests/e2e/notebook_server.h"
 #include "tests/e2e/project.h"
 
 namespace ks::e2e {
@@ -64,8 +65,9 @@ TEST_F(NotebookServers, ARestartedKernelGetsEveryChangeWithoutAPodRestart) {
   })) << "the edited API-TOKEN and the new DB-PASSWORD never reached a restarted kernel";
 
   // Renamed and deleted: gone from the next kernel, the renamed one there under its new name.
-  ASSERT_TRUE(admin_.Run({"patch", "ksecret", "api-token", "-n", project_a_, "--type=merge", "-p",
-                          R"({"spec": {"name": "SERVICE-TOKEN"}})"})
+  ASSERT_TRUE(admin_
+                  .Run({"patch", "ksecret", "api-token", "-n", project_a_, "--type=merge", "-p",
+                        R"({"spec": {"name": "SERVICE-TOKEN"}})"})
                   .ok());
   ASSERT_TRUE(admin_.Run({"delete", "ksecret", "db", "-n", project_a_}).ok());
   EXPECT_TRUE(RestartUntil(server, kernel, [&](const EnvironmentDigests& env) {

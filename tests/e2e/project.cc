@@ -93,7 +93,8 @@ json ShareManifest(const std::string& ns, const std::string& name, const std::st
 std::string NodeImage(const std::string& variable) {
   const char* image = std::getenv(variable.c_str());
   if (image == nullptr || *image == '\0') {
-    ADD_FAILURE() << variable << " is not set: source the env file of scripts/local-up, "
+    ADD_FAILURE() << variable
+                  << " is not set: source the env file of scripts/local-up, "
                      "started with a node (without --no-node)";
     return "missing-image";
   }

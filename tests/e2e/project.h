@@ -39,8 +39,8 @@ std::string PodState(const std::string& ns, const std::string& name);
 
 // Options of a kernel pod beyond the default: what a notebook platform may add to its kernels.
 struct KernelPodOptions {
-  json env_from = json::array();                                      // the container's own envFrom
-  json env = json::array({{{"name", "OWN"}, {"value", "own"}}});      // the container's own env
+  json env_from = json::array();                                  // the container's own envFrom
+  json env = json::array({{{"name", "OWN"}, {"value", "own"}}});  // the container's own env
 };
 
 // A kernel pod (the default kernel selector, generateName kernel-) running a real IPython kernel

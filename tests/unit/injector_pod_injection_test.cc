@@ -197,7 +197,8 @@ json Injected(const json& pod, const InjectionTargets& targets = kHubTargets) {
 
 TEST(InjectNotebookServer, MountsTheValuesAndTheirRevisionInEveryContainerAndAddsNoVariable) {
   const json pod = Injected(NotebookServer());
-  const json expected_mount = {{"name", "kernel-secrets"}, {"mountPath", "/var/run/kernel-secrets"}, {"readOnly", true}};
+  const json expected_mount = {
+      {"name", "kernel-secrets"}, {"mountPath", "/var/run/kernel-secrets"}, {"readOnly", true}};
   for (const json& container : pod["spec"]["containers"]) {
     EXPECT_FALSE(container.contains("envFrom")) << container.dump();
     EXPECT_FALSE(container.contains("env")) << container.dump();
@@ -248,10 +249,9 @@ TEST(InjectNotebookServer, KernelPodsKeepTheirShapeAndServersAreLeftAloneWithout
 }
 
 TEST(InjectNotebookServer, KubeflowNotebooksAreSelectedByTheLabelExisting) {
-  const InjectionTargets kubeflow{.kernels = kDefaultTargets.kernels,
-                                  .notebook_servers = Selector("notebook-name")};
-  const json pod = Injected(Pod({{"notebook-name", "analysis"}, {"statefulset", "analysis"}}, {{{"name", "analysis"}}}),
-                            kubeflow);
+  const InjectionTargets kubeflow{.kernels = kDefaultTargets.kernels, .notebook_servers = Selector("notebook-name")};
+  const json pod =
+      Injected(Pod({{"notebook-name", "analysis"}, {"statefulset", "analysis"}}, {{{"name", "analysis"}}}), kubeflow);
   EXPECT_TRUE(pod["spec"].contains("volumes"));
 }
 

@@ -1,6 +1,6 @@
-#include "core/kube/label_selector.h"
-
 #include <gtest/gtest.h>
+
+#include "core/kube/label_selector.h"
 
 namespace ks::kube {
 namespace {
@@ -21,8 +21,7 @@ TEST(LabelSelector, ParsesEqualityAndExistenceRequirements) {
            {"component=kernel", {{"component", "kernel"}}},
            {"marker=", {{"marker", ""}}},
            {"notebook-name", {{"notebook-name", std::nullopt}}},
-           {"component=singleuser-server,app=jupyterhub",
-            {{"component", "singleuser-server"}, {"app", "jupyterhub"}}},
+           {"component=singleuser-server,app=jupyterhub", {{"component", "singleuser-server"}, {"app", "jupyterhub"}}},
        }) {
     auto selector = LabelSelector::Parse(c.text);
     ASSERT_TRUE(selector.ok()) << c.text << ": " << selector.status().message();
@@ -37,8 +36,7 @@ TEST(LabelSelector, RefusesAnythingElseNamingThePartAndTheForms) {
     ASSERT_FALSE(selector.ok()) << text;
     EXPECT_EQ(selector.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(selector.status().message().find("key=value"), std::string::npos) << selector.status().message();
-    EXPECT_NE(selector.status().message().find("(the label exists"), std::string::npos)
-        << selector.status().message();
+    EXPECT_NE(selector.status().message().find("(the label exists"), std::string::npos) << selector.status().message();
   }
 }
 
@@ -59,7 +57,8 @@ TEST(LabelSelector, ExistenceMatchesAnyValueAndEveryRequirementMustHold) {
   EXPECT_TRUE(kubeflow.Matches(WithLabels({{"notebook-name", ""}})));
   EXPECT_FALSE(kubeflow.Matches(WithLabels({{"statefulset", "my-notebook"}})));
 
-  const LabelSelector both(Requirements{{"component", "singleuser-server"}, {"hub.jupyter.org/username", std::nullopt}});
+  const LabelSelector both(
+      Requirements{{"component", "singleuser-server"}, {"hub.jupyter.org/username", std::nullopt}});
   EXPECT_TRUE(both.Matches(WithLabels({{"component", "singleuser-server"}, {"hub.jupyter.org/username", "ada"}})));
   EXPECT_FALSE(both.Matches(WithLabels({{"component", "singleuser-server"}})));
   EXPECT_FALSE(both.Matches(WithLabels({{"hub.jupyter.org/username", "ada"}})));

@@ -105,8 +105,8 @@ TEST(Wire, ANonZeroExitIsACodeAndAFailureToRunIsAnError) {
   EXPECT_EQ(exited.exit_code, 7);
 
   ExecResult not_run;
-  const Status failed = ReadExecFrame(
-      Frame(3, R"({"status": "Failure", "message": "executable file not found in $PATH"})"), not_run);
+  const Status failed =
+      ReadExecFrame(Frame(3, R"({"status": "Failure", "message": "executable file not found in $PATH"})"), not_run);
   EXPECT_EQ(failed.code(), StatusCode::kUnavailable);
   EXPECT_NE(failed.message().find("executable file not found"), std::string::npos);
   EXPECT_FALSE(not_run.exit_code);

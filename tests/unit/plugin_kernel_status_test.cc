@@ -55,7 +55,8 @@ json NotebookServer(const std::string& name, const std::string& revision) {
 }
 
 TEST(PluginKernelStatus, NotebookServersAreNoKernelPodsAndAreAskedInTheContainerWithTheValues) {
-  const json pods = json::array({NotebookServer("jupyter-b", "r2"), Pod("kernel-a", "r1"), NotebookServer("jupyter-a", "r1")});
+  const json pods =
+      json::array({NotebookServer("jupyter-b", "r2"), Pod("kernel-a", "r1"), NotebookServer("jupyter-a", "r1")});
   const std::vector<KernelRevision> kernels = CompareKernels(pods, "r2");
   ASSERT_EQ(kernels.size(), 1u);
   EXPECT_EQ(kernels[0].pod, "kernel-a");

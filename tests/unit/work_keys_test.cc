@@ -65,11 +65,12 @@ TEST(WorkKeys, NativeSecretChangeLooksAtItsProject) {
 }
 
 json NotebookServer(std::string revision, std::string delivery = "volume") {
-  return {{"metadata",
-           {{"namespace", "a"},
-            {"name", "jupyter-ada"},
-            {"annotations",
-             {{"kernelsecrets.dev/revision", std::move(revision)}, {"kernelsecrets.dev/delivery", std::move(delivery)}}}}}};
+  return {
+      {"metadata",
+       {{"namespace", "a"},
+        {"name", "jupyter-ada"},
+        {"annotations",
+         {{"kernelsecrets.dev/revision", std::move(revision)}, {"kernelsecrets.dev/delivery", std::move(delivery)}}}}}};
 }
 
 TEST(WorkKeys, ANotebookServerIsLookedAtWhenNewOrWhenItsRevisionMoved) {
