@@ -241,6 +241,11 @@ spec:
         - name: tls
           mountPath: /etc/kernel-secrets/tls
           readOnly: true
+        {{- if .root.Values.webhookClientAuth.enabled }}
+        - name: client-ca
+          mountPath: /etc/kernel-secrets/client-ca
+          readOnly: true
+        {{- end }}
         {{- with .volumeMounts }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -249,6 +254,11 @@ spec:
       secret:
         secretName: {{ $name }}-tls
         defaultMode: 0440
+    {{- if .root.Values.webhookClientAuth.enabled }}
+    - name: client-ca
+      configMap:
+        name: {{ include "kernel-secrets.fullname" .root }}-webhook-client-ca
+    {{- end }}
     {{- with .volumes }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
@@ -293,6 +303,16 @@ spec:
 {{- end }}
 - --log-format
 - {{ .root.Values.logFormat }}
+{{- with .root.Values.webhookClientAuth }}
+{{- if .enabled }}
+- --client-ca
+- /etc/kernel-secrets/client-ca/ca.crt
+{{- with .names }}
+- --client-names
+- {{ join "," . | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/*
