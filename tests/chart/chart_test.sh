@@ -192,7 +192,7 @@ can() {
   kubectl auth can-i --as "system:serviceaccount:$namespace:$release-kernel-secrets-$1" -n "$2" "${request[@]}" \
     >/dev/null 2>&1
 }
-for request in "get namespaces" "watch namespaces" "watch secrets.kernelsecrets.dev" "update secrets.kernelsecrets.dev" \
+for request in "list namespaces" "watch namespaces" "watch secrets.kernelsecrets.dev" "update secrets.kernelsecrets.dev" \
   "patch secrets.kernelsecrets.dev --subresource=status" "patch secretshares.kernelsecrets.dev" \
   "patch secretshares.kernelsecrets.dev --subresource=status" "delete secretshares.kernelsecrets.dev" \
   "create subjectaccessreviews.authorization.k8s.io" \
@@ -214,13 +214,15 @@ operator_may_share="$(kubectl create -o jsonpath='{.status.allowed}' -f - <<EOF
 EOF
 )"
 [[ "$operator_may_share" == true ]] || fail "the operator's ServiceAccount may not share into a community"
-for request in "update secrets/other" "delete secrets/other"; do
+# Least privilege: nothing the code never calls (docs/security-model.md#who-can-do-what).
+for request in "update secrets/other" "delete secrets/other" "get secrets/other" "patch secrets/kernel-secrets" \
+  "get secrets.kernelsecrets.dev" "update secretshares.kernelsecrets.dev" "get namespaces" "list pods"; do
   ! can operator team-a "$request" || fail "the operator's ServiceAccount may $request"
 done
 for request in "list secrets" "watch secrets"; do
   can injector team-a "$request" || fail "the injector's ServiceAccount may not $request"
 done
-for request in "create secrets" "patch secrets/kernel-secrets" "create events"; do
+for request in "get secrets/kernel-secrets" "create secrets" "patch secrets/kernel-secrets" "create events"; do
   ! can injector team-a "$request" || fail "the injector's ServiceAccount may $request"
 done
 
