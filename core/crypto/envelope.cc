@@ -110,6 +110,10 @@ StatusOr<SealedValue> Seal(const Keyring& keyring, std::string_view plaintext, s
                      FormatRfc3339(now)};
 }
 
+Status VerifyWrappedKey(const Keyring& keyring, const SealedValue& sealed, std::string_view associated_data) {
+  return Unwrap(keyring, sealed, associated_data).status();
+}
+
 StatusOr<std::string> Open(const Keyring& keyring, const SealedValue& sealed, std::string_view associated_data) {
   if (sealed.nonce.size() != aes_gcm::kNonceSize) {
     return DataLoss("encrypted value is malformed: nonce must be " + std::to_string(aes_gcm::kNonceSize) +

@@ -45,6 +45,10 @@ StatusOr<std::string> Open(const Keyring& keyring, const SealedValue& sealed, st
 // Open's for the wrapped key; the ciphertext itself is not checked.
 StatusOr<SealedValue> Rewrap(const Keyring& keyring, const SealedValue& sealed, std::string_view associated_data);
 
+// Ok when the data key of `sealed` unwraps under its key id's key, the errors of Open otherwise. The
+// value itself is not decrypted: this tells whether a keyring holds the key a value was sealed with.
+Status VerifyWrappedKey(const Keyring& keyring, const SealedValue& sealed, std::string_view associated_data);
+
 // True when `sealed` is not wrapped by the keyring's active key.
 bool NeedsRewrap(const Keyring& keyring, const SealedValue& sealed);
 

@@ -47,13 +47,22 @@ StatusOr<std::unique_ptr<KeyringWatcher>> KeyringWatcher::Load(std::filesystem::
       new KeyringWatcher(std::move(path), std::move(*keyring), std::move((*content)->digest)));
 }
 
-StatusOr<bool> KeyringWatcher::Refresh() {
+StatusOr<bool> KeyringWatcher::Refresh(const Acceptance& accept) {
   std::lock_guard lock(refresh_mu_);
   StatusOr<std::unique_ptr<FileContent>> content = ReadFile(path_);
   if (!content.ok()) return content.status();
   if ((*content)->digest == content_digest_) return false;
   StatusOr<std::shared_ptr<const Keyring>> keyring = Parse(**content, path_);
   if (!keyring.ok()) return keyring.status();
+  if (accept) {
+    if (Status accepted = accept(**keyring, *current_.load()); !accepted.ok()) {
+      const bool reported_before = (*content)->digest == refused_digest_;
+      refused_digest_ = (*content)->digest;
+      if (reported_before) return false;
+      return Status(accepted.code(), path_.string() + ": " + accepted.message());
+    }
+  }
+  refused_digest_.clear();
   current_.store(std::move(*keyring));
   content_digest_ = std::move((*content)->digest);
   return true;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,10 +28,15 @@ class KeyringWatcher {
   // The current keyring; a snapshot that stays valid however often the file changes afterwards.
   std::shared_ptr<const Keyring> Current() const { return current_.load(); }
 
-  // Re-reads the file: true when its content changed and parsed (Current() now returns the new
-  // keyring), false when the content is unchanged, an error when it cannot be read or parsed
-  // (Current() still returns the previous keyring; the next Refresh() tries again).
-  StatusOr<bool> Refresh();
+  // Whether a keyring read from the file may replace the current one (CheckKeyringReplacement).
+  using Acceptance = std::function<Status(const Keyring& candidate, const Keyring& current)>;
+
+  // Re-reads the file: true when its content changed, parsed and `accept` (if given) took it:
+  // Current() now returns the new keyring. False when the content is unchanged, or is the content
+  // refused before and still refused. An error when it cannot be read or parsed, or when `accept`
+  // refuses new content (once per content: a refusal is reported, not repeated every refresh).
+  // After an error Current() still returns the previous keyring; the next Refresh() tries again.
+  StatusOr<bool> Refresh(const Acceptance& accept = nullptr);
 
   const std::filesystem::path& path() const { return path_; }
 
@@ -41,6 +47,7 @@ class KeyringWatcher {
   const std::filesystem::path path_;
   std::mutex refresh_mu_;       // one Refresh() at a time
   std::string content_digest_;  // of the content behind current_; guarded by refresh_mu_
+  std::string refused_digest_;  // of the content `accept` refused last; guarded by refresh_mu_
   std::atomic<std::shared_ptr<const Keyring>> current_;
 };
 

@@ -103,6 +103,34 @@ TEST(KeyringWatcher, BrokenFileKeepsThePreviousKeyringUntilFixed) {
   EXPECT_EQ(watcher->Current()->active_id(), "k2");
 }
 
+TEST(KeyringWatcher, ARefusedKeyringIsNotTakenAndReportedOncePerContent) {
+  MountedSecret mount;
+  mount.Write(kOneKey);
+  auto watcher = std::move(KeyringWatcher::Load(mount.path())).value();
+  bool refuse = true;
+  const KeyringWatcher::Acceptance accept = [&refuse](const Keyring& candidate, const Keyring& current) {
+    EXPECT_EQ(candidate.active_id(), "k2");
+    EXPECT_EQ(current.active_id(), "k1");
+    return refuse ? FailedPrecondition("refused") : Status::Ok();
+  };
+
+  mount.Write(kRotated);
+  StatusOr<bool> refused = watcher->Refresh(accept);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(watcher->Current()->active_id(), "k1");
+  StatusOr<bool> again = watcher->Refresh(accept);
+  ASSERT_TRUE(again.ok()) << "the same refused content is not reported again";
+  EXPECT_FALSE(*again);
+  EXPECT_EQ(watcher->Current()->active_id(), "k1");
+
+  refuse = false;  // e.g. the stored values no longer use the dropped key
+  StatusOr<bool> taken = watcher->Refresh(accept);
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+  EXPECT_TRUE(*taken);
+  EXPECT_EQ(watcher->Current()->active_id(), "k2");
+}
+
 TEST(KeyringWatcher, VanishedFileKeepsThePreviousKeyring) {
   MountedSecret mount;
   mount.Write(kOneKey);
