@@ -17,7 +17,7 @@ bool OpensAnyOf(const Keyring& candidate, const std::vector<const StoredValue*>&
 
 Status CheckKeyId(const Keyring& candidate, const Keyring* current, const std::string& id,
                   const std::vector<const StoredValue*>& values) {
-  const std::string wraps = "key \"" + id + "\" wraps " + Values(values.size());
+  const std::string wraps = "key \"" + id + "\", which wraps " + Values(values.size());
   const SecretKey* key = candidate.Find(id);
   if (key == nullptr) {
     return FailedPrecondition("the new keyring has no " + wraps +
@@ -32,8 +32,8 @@ Status CheckKeyId(const Keyring& candidate, const Keyring* current, const std::s
   }
   if (OpensAnyOf(candidate, values)) return Status::Ok();
   return FailedPrecondition("the keyring's " + wraps +
-                            ", none of whose data keys it unwraps: its bytes are not those the values were "
-                            "sealed with (was the keyring Secret generated again?)");
+                            ", unwraps none of their data keys: its bytes are not those the values were sealed "
+                            "with (was the keyring Secret generated again?)");
 }
 
 }  // namespace
