@@ -23,6 +23,19 @@ bool SubsetOf(const json& wanted, const json& actual) {
 
 }  // namespace
 
+std::vector<NativeSecretEntry> StoredEntries(const json& stored,
+                                             const std::vector<std::pair<std::string, std::string>>& wanted) {
+  std::vector<NativeSecretEntry> entries;
+  const json data = stored.value("data", json::object());
+  for (const auto& [name, fingerprint] : wanted) {
+    const auto value = data.find(name);
+    if (value == data.end() || !value->is_string()) continue;
+    StatusOr<std::string> plaintext = Base64Decode(value->get<std::string>());
+    if (plaintext.ok()) entries.push_back({name, std::move(*plaintext), fingerprint});
+  }
+  return entries;
+}
+
 std::string RevisionOf(const std::vector<NativeSecretEntry>& entries) {
   std::vector<std::string> lines;
   lines.reserve(entries.size());

@@ -17,6 +17,12 @@ struct NativeSecretEntry {
   std::string fingerprint;  // of the stored ciphertext, never of the value
 };
 
+// The entries `stored` (a native Secret as read) holds for each (name, fingerprint) of `wanted`, with
+// that fingerprint; names it lacks are skipped. For secrets that do not decrypt at the moment, whose
+// values the kernels keep meanwhile.
+std::vector<NativeSecretEntry> StoredEntries(const json& stored,
+                                             const std::vector<std::pair<std::string, std::string>>& wanted);
+
 // A hash over the entries' names and fingerprints: which content a kernel got, never values.
 // Independent of the entries' order.
 std::string RevisionOf(const std::vector<NativeSecretEntry>& entries);

@@ -1,6 +1,7 @@
 // What happens when the webhooks are bypassed or the keys change under stored secrets: the
 // operator encrypts a value that reached storage, reports a ciphertext that does not decrypt
-// without ever half-applying it, and re-wraps every data key when the active key changes.
+// without ever half-applying it, re-wraps every data key when the active key changes, and refuses
+// a keyring that would make the stored values undecryptable.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -117,6 +118,79 @@ TEST_F(Defence, RotatingTheActiveKeyRewrapsEveryDataKey) {
   ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", edited)).ok());
   EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "TOKEN", edited); }));
   EXPECT_EQ(Stored("token")["spec"]["encrypted"]["keyId"], new_id) << "new values are sealed under the new key";
+}
+
+// The local keyring file (scripts/local-up), read whole; written back as it was when the scope ends.
+class KeyringFile {
+ public:
+  KeyringFile() : path_(testing::StateDir() + "/keyring.yaml") {
+    std::stringstream content;
+    content << std::ifstream(path_).rdbuf();
+    original_ = content.str();
+  }
+  ~KeyringFile() { Write(original_); }
+
+  const std::string& original() const { return original_; }
+
+  // Replaced as the kubelet replaces a mounted Secret's file: whole, by a rename.
+  void Write(const std::string& content) const {
+    std::ofstream(path_ + ".new") << content;
+    EXPECT_EQ(std::rename((path_ + ".new").c_str(), path_.c_str()), 0);
+  }
+
+ private:
+  std::string path_;
+  std::string original_;
+};
+
+// `keyring` with the secret of key `id` replaced by other bytes: the same id, another key, as a
+// re-rendered chart would generate.
+std::string WithOtherBytesFor(const std::string& keyring, const std::string& id) {
+  const std::size_t entry = keyring.find("- id: " + id + "\n");
+  const std::size_t secret = keyring.find("secret: ", entry);
+  EXPECT_TRUE(entry != std::string::npos && secret != std::string::npos) << "key " << id << " is not in the keyring";
+  const std::size_t end = keyring.find('\n', secret);
+  return keyring.substr(0, secret) + "secret: " + Base64Encode(std::string(32, '\x33')) + keyring.substr(end);
+}
+
+std::string ActiveKeyId(const std::string& keyring) {
+  const std::size_t start = keyring.find("active: ") + 8;
+  return keyring.substr(start, keyring.find('\n', start) - start);
+}
+
+// The operator's counter of refused keyrings, 0 when it has not counted any.
+double KeyringsRefused() {
+  const char* port = std::getenv("KERNEL_SECRETS_OPERATOR_PORT");
+  const char* ca = std::getenv("KERNEL_SECRETS_WEBHOOK_CA");
+  EXPECT_TRUE(port && ca) << "source the state dir's env file of scripts/local-up";
+  const std::string metrics =
+      RunCommand({"curl", "-sS", "--cacert", ca, "https://127.0.0.1:" + std::string(port) + "/metrics"}).out;
+  const std::string name = "kernel_secrets_keyrings_refused_total ";
+  const std::size_t at = metrics.find("\n" + name);
+  return at == std::string::npos ? 0 : std::stod(metrics.substr(at + 1 + name.size()));
+}
+
+TEST_F(Defence, AKeyringThatGivesAKeyInUseOtherBytesIsRefusedAndNoValueIsLost) {
+  const std::string value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "token", "TOKEN", value)).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "TOKEN", value); }));
+
+  const KeyringFile keyring;
+  const double refused_before = KeyringsRefused();
+  keyring.Write(WithOtherBytesFor(keyring.original(), ActiveKeyId(keyring.original())));
+  // The operator re-reads the file every 10 s.
+  EXPECT_TRUE(testing::Eventually([&] { return KeyringsRefused() > refused_before; }, std::chrono::seconds(40)))
+      << "the operator did not count a refused keyring";
+
+  // It keeps the keyring it has: the project keeps its value, and new values still work.
+  const std::string added = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "added", "ADDED", added)).ok());
+  EXPECT_TRUE(testing::Eventually([&] {
+    const std::map<std::string, std::string> data = NativeSecretData(project_a_);
+    return Holds(data, "TOKEN", value) && Holds(data, "ADDED", added);
+  }));
+  EXPECT_EQ(Condition("token", "DecryptFailed"), "False");
+  ExpectNoPlaintextAnywhere();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/api/constants.h"
+#include "core/common/encoding.h"
 
 namespace ks::op {
 namespace {
@@ -87,6 +88,16 @@ TEST(NativeSecret, MergeForUpdateKeepsWhatOthersOwn) {
   EXPECT_EQ(merged["metadata"]["resourceVersion"], "42");
   EXPECT_EQ(merged["metadata"]["labels"]["team"], "x");
   EXPECT_TRUE(NativeSecretUpToDate(merged, desired));
+}
+
+TEST(NativeSecret, StoredEntriesKeepTheValuesItHoldsForTheNamesAsked) {
+  const json stored = {{"data", {{"A-TOKEN", Base64Encode("kept-a")}, {"B-TOKEN", Base64Encode("kept-b")}}}};
+  const std::vector<NativeSecretEntry> kept = StoredEntries(stored, {{"A-TOKEN", "fa"}, {"GONE", "fg"}});
+  ASSERT_EQ(kept.size(), 1u) << "a name the stored Secret lacks is skipped";
+  EXPECT_EQ(kept[0].name, "A-TOKEN");
+  EXPECT_TRUE(kept[0].plaintext == "kept-a");
+  EXPECT_EQ(kept[0].fingerprint, "fa");
+  EXPECT_TRUE(StoredEntries(json::object(), {{"A-TOKEN", "fa"}}).empty());
 }
 
 }  // namespace
