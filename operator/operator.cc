@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/common/signals.h"
+#include "core/crypto/keyring_check.h"
 #include "core/crypto/keyring_watcher.h"
 #include "core/https/server.h"
 #include "core/https/standard_routes.h"
@@ -33,6 +34,17 @@ ShareAdmission::AdminCheck CommunityAdminCheck(kube::Client& client) {
     if (!result.ok()) return result.status();
     return result->allowed;
   };
+}
+
+// Every sealed value in the cache, with the object it was sealed for: what a new keyring must open.
+std::vector<crypto::StoredValue> StoredValues(const ClusterCache& cache) {
+  std::vector<crypto::StoredValue> stored;
+  for (const api::SecretView& secret : cache.AllSecrets()) {
+    StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(secret.encrypted);
+    if (!sealed.ok()) continue;  // no content yet, or malformed: its own status says so
+    stored.push_back({std::move(*sealed), crypto::AssociatedDataFor(secret.key.ns, secret.key.name)});
+  }
+  return stored;
 }
 
 // How long a replica waits for its caches before it gives up. The chart's startupProbe allows
@@ -95,6 +107,14 @@ int RunOperator(const OperatorOptions& options) {
           std::chrono::seconds(kCacheSyncTimeout).count());
       return 1;
   }
+  // A keyring that does not open the stored values would have every project's native Secret written
+  // without them: such a keyring is not used (docs/crypto.md#keyring-changes).
+  if (Status fits = crypto::CheckKeyringReplacement(*keyring_watcher.Current(), nullptr, StoredValues(cache));
+      !fits.ok()) {
+    spdlog::critical("the keyring {} is refused, so nothing is served or reconciled: {}", options.keyring_file,
+                     fits.message());
+    return 2;
+  }
   if (Status s = server.Start(); !s.ok()) {
     spdlog::critical("cannot serve webhooks on {}:{}: {}", server_options.bind_address, server_options.port,
                      s.ToString());
@@ -136,9 +156,21 @@ int RunOperator(const OperatorOptions& options) {
     start_controller();
   }
 
+  const crypto::KeyringWatcher::Acceptance fits_stored_values = [&cache](const crypto::Keyring& candidate,
+                                                                         const crypto::Keyring& current) {
+    return crypto::CheckKeyringReplacement(candidate, &current, StoredValues(cache));
+  };
+  https::Counter& keyrings_refused = metrics.GetCounter(
+      "kernel_secrets_keyrings_refused_total",
+      "New keyring file contents not taken because they drop or change a key that wraps stored values "
+      "(the operator keeps the keyring it has)");
   while (!signals.WaitFor(options.keyring_refresh)) {
-    StatusOr<bool> changed = keyring_watcher.Refresh();
-    if (!changed.ok()) {
+    StatusOr<bool> changed = keyring_watcher.Refresh(fits_stored_values);
+    if (!changed.ok() && changed.status().code() == StatusCode::kFailedPrecondition) {
+      keyrings_refused.Increment();
+      spdlog::error("new keyring refused, keeping the keyring in use (active key {}): {}",
+                    keyring_watcher.Current()->active_id(), changed.status().message());
+    } else if (!changed.ok()) {
       spdlog::error("keyring reload failed, keeping the previous keyring: {}", changed.status().ToString());
     } else if (*changed) {
       spdlog::info("keyring reloaded, active key {}; re-wrapping data keys", keyring_watcher.Current()->active_id());

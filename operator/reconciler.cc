@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "core/api/constants.h"
 #include "core/kube/object.h"
@@ -30,6 +31,17 @@ json FinalizersPatch(const json& object, json finalizers) {
             {"resourceVersion", object.at("/metadata/resourceVersion"_json_pointer)}}}};
 }
 
+// The variable names of `candidates`, each with the fingerprint of its stored content (empty when
+// that does not even parse).
+std::vector<std::pair<std::string, std::string>> NamesAndFingerprints(const std::vector<const Candidate*>& candidates) {
+  std::vector<std::pair<std::string, std::string>> names;
+  for (const Candidate* candidate : candidates) {
+    StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(candidate->secret.encrypted);
+    names.emplace_back(candidate->secret.spec_name, sealed.ok() ? crypto::ContentFingerprint(*sealed) : "");
+  }
+  return names;
+}
+
 // Not-found on a delete is what the caller wanted anyway.
 Status IgnoreNotFound(Status status) { return status.code() == StatusCode::kNotFound ? Status::Ok() : status; }
 
@@ -51,14 +63,27 @@ ReconcileResult Reconciler::ReconcileProject(const std::string& ns) {
 
   std::shared_ptr<const crypto::Keyring> keyring = keyring_();
   std::vector<NativeSecretEntry> entries;
-  for (const Candidate& candidate : VisibleTo(*project, cache_).visible) {
-    // A secret that does not decrypt is left out whole; its own status says DecryptFailed.
+  std::vector<const Candidate*> undecryptable;
+  const Visibility visibility = VisibleTo(*project, cache_);
+  for (const Candidate& candidate : visibility.visible) {
     StatusOr<std::string> plaintext = OpenContent(*keyring, candidate.secret);
     StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(candidate.secret.encrypted);
-    if (!plaintext.ok() || !sealed.ok()) continue;
-    StatusOr<std::string> fingerprint = crypto::ContentFingerprint(*sealed);
-    if (!fingerprint.ok()) continue;
-    entries.push_back({candidate.secret.spec_name, std::move(*plaintext), std::move(*fingerprint)});
+    if (!plaintext.ok() || !sealed.ok()) {
+      undecryptable.push_back(&candidate);
+      continue;
+    }
+    entries.push_back({candidate.secret.spec_name, std::move(*plaintext), crypto::ContentFingerprint(*sealed)});
+  }
+  // A secret that does not decrypt alone is left out whole; its own status says DecryptFailed. When
+  // several fail at once, a keyring problem is far likelier than damaged values: their values stay
+  // as the stored native Secret has them, so that kernels do not lose them all.
+  if (undecryptable.size() > 1 && stored) {
+    std::vector<NativeSecretEntry> kept = StoredEntries(*stored, NamesAndFingerprints(undecryptable));
+    spdlog::error(
+        "{} secrets visible to project {} do not decrypt with the keyring in use; its native Secret "
+        "keeps the values it has for {} of them (see their DecryptFailed status)",
+        undecryptable.size(), ns, kept.size());
+    std::move(kept.begin(), kept.end(), std::back_inserter(entries));
   }
   json desired = DesiredNativeSecret(ns, entries);
   if (!stored || !NativeSecretUpToDate(*stored, desired)) {
