@@ -9,6 +9,7 @@
 #include "core/admission/review.h"
 #include "core/api/constants.h"
 #include "core/api/notebook_servers.h"
+#include "core/common/core_dumps.h"
 #include "core/common/flags.h"
 #include "core/common/signals.h"
 #include "core/https/metrics.h"
@@ -109,6 +110,7 @@ int Run(const InjectorOptions& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const ks::Status hardened = ks::ForbidCoreDumps(); !hardened.ok()) return ks::StartupFailure(argv[0], hardened);
   ks::Flags flags("kernel-secrets-injector: gives notebook kernel pods their project's secrets (mutating webhook)");
   ks::https::DefineServerFlags(flags);
   flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector),

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/api/notebook_servers.h"
+#include "core/common/core_dumps.h"
 #include "core/common/flags.h"
 #include "core/https/server_flags.h"
 #include "operator/operator.h"
@@ -19,6 +20,7 @@ std::string DefaultIdentity() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const ks::Status hardened = ks::ForbidCoreDumps(); !hardened.ok()) return ks::StartupFailure(argv[0], hardened);
   ks::Flags flags("kernel-secrets-operator: encrypted Secret and SecretShare resources for notebook kernels");
   ks::https::DefineServerFlags(flags);
   flags.Define("keyring", "/etc/kernel-secrets/keyring/keyring.yaml", "keyring file with the key-encryption keys");

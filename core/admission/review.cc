@@ -7,6 +7,7 @@
 #include <exception>
 #include <typeinfo>
 
+#include "core/common/bounded_json.h"
 #include "core/common/encoding.h"
 #include "core/common/status.h"
 
@@ -17,6 +18,8 @@ using nlohmann::json;
 
 constexpr const char* kApiVersion = "admission.k8s.io/v1";
 constexpr const char* kKind = "AdmissionReview";
+// The longest name Kubernetes allows (a DNS subdomain); uids, kinds and operations are far shorter.
+constexpr size_t kMaxNameBytes = 253;
 
 bool IsJsonMediaType(std::string_view content_type) {
   std::string media(content_type.substr(0, content_type.find(';')));
@@ -45,6 +48,18 @@ class FieldReader {
     return Status::Ok();
   }
 
+  // A string that names something (a uid, a kind, a namespace): these reach log lines, so a
+  // hostile one must not be able to flood a log or forge lines of its own.
+  Status Name(const char* key, std::string& out) const {
+    KS_RETURN_IF_ERROR(String(key, out));
+    const bool printable = std::none_of(out.begin(), out.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    if (out.size() > kMaxNameBytes || !printable) {
+      return InvalidArgument(path_ + key + " must be at most " + std::to_string(kMaxNameBytes) +
+                             " bytes without control characters");
+    }
+    return Status::Ok();
+  }
+
   Status Bool(const char* key, bool& out) const {
     const json* field = Find(key);
     if (field == nullptr) return Status::Ok();
@@ -62,8 +77,8 @@ class FieldReader {
     return Status::Ok();
   }
 
-  // The nested object `key` (an empty object when absent).
-  StatusOr<FieldReader> Object(const char* key) const {
+  // A reader of the nested object `key` (an empty object when absent).
+  StatusOr<FieldReader> Nested(const char* key) const {
     static const json kEmpty = json::object();
     const json* field = Find(key);
     if (field == nullptr) return FieldReader(kEmpty, path_ + key + ".");
@@ -71,9 +86,13 @@ class FieldReader {
     return FieldReader(*field, path_ + key + ".");
   }
 
-  json Raw(const char* key) const {
+  // The object `key` as it is, null when absent: handlers may walk it as an object.
+  Status Object(const char* key, json& out) const {
     const json* field = Find(key);
-    return field == nullptr ? json() : *field;
+    if (field == nullptr) return Status::Ok();
+    if (!field->is_object()) return WrongType(key, "an object");
+    out = *field;
+    return Status::Ok();
   }
 
   const json& object() const { return object_; }
@@ -88,28 +107,28 @@ class FieldReader {
 };
 
 Status ReadKind(const FieldReader& request, const char* key, GroupVersionKind& out) {
-  auto kind = request.Object(key);
+  auto kind = request.Nested(key);
   if (!kind.ok()) return kind.status();
-  KS_RETURN_IF_ERROR(kind->String("group", out.group));
-  KS_RETURN_IF_ERROR(kind->String("version", out.version));
-  return kind->String("kind", out.kind);
+  KS_RETURN_IF_ERROR(kind->Name("group", out.group));
+  KS_RETURN_IF_ERROR(kind->Name("version", out.version));
+  return kind->Name("kind", out.kind);
 }
 
 Status ReadResource(const FieldReader& request, GroupVersionResource& out) {
-  auto resource = request.Object("resource");
+  auto resource = request.Nested("resource");
   if (!resource.ok()) return resource.status();
-  KS_RETURN_IF_ERROR(resource->String("group", out.group));
-  KS_RETURN_IF_ERROR(resource->String("version", out.version));
-  return resource->String("resource", out.resource);
+  KS_RETURN_IF_ERROR(resource->Name("group", out.group));
+  KS_RETURN_IF_ERROR(resource->Name("version", out.version));
+  return resource->Name("resource", out.resource);
 }
 
 Status ReadUserInfo(const FieldReader& request, UserInfo& out) {
-  auto user = request.Object("userInfo");
+  auto user = request.Nested("userInfo");
   if (!user.ok()) return user.status();
   KS_RETURN_IF_ERROR(user->String("username", out.username));
   KS_RETURN_IF_ERROR(user->String("uid", out.uid));
   if (const json* groups = user->Find("groups")) KS_RETURN_IF_ERROR(user->Strings(*groups, "groups", out.groups));
-  auto extra = user->Object("extra");
+  auto extra = user->Nested("extra");
   if (!extra.ok()) return extra.status();
   for (const auto& [key, values] : extra->object().items()) {
     KS_RETURN_IF_ERROR(extra->Strings(values, key, out.extra[key]));
@@ -127,22 +146,22 @@ StatusOr<AdmissionRequest> ParseRequest(const json& review) {
     return InvalidArgument(std::string("expected apiVersion ") + kApiVersion + " and kind " + kKind);
   }
   if (top.Find("request") == nullptr) return InvalidArgument("request is required");
-  auto request = top.Object("request");
+  auto request = top.Nested("request");
   if (!request.ok()) return request.status();
 
   AdmissionRequest out;
-  KS_RETURN_IF_ERROR(request->String("uid", out.uid));
+  KS_RETURN_IF_ERROR(request->Name("uid", out.uid));
   if (out.uid.empty()) return InvalidArgument("request.uid is required");
   KS_RETURN_IF_ERROR(ReadKind(*request, "kind", out.kind));
   KS_RETURN_IF_ERROR(ReadResource(*request, out.resource));
-  KS_RETURN_IF_ERROR(request->String("subResource", out.sub_resource));
-  KS_RETURN_IF_ERROR(request->String("name", out.name));
-  KS_RETURN_IF_ERROR(request->String("namespace", out.ns));
-  KS_RETURN_IF_ERROR(request->String("operation", out.operation));
+  KS_RETURN_IF_ERROR(request->Name("subResource", out.sub_resource));
+  KS_RETURN_IF_ERROR(request->Name("name", out.name));
+  KS_RETURN_IF_ERROR(request->Name("namespace", out.ns));
+  KS_RETURN_IF_ERROR(request->Name("operation", out.operation));
   KS_RETURN_IF_ERROR(ReadUserInfo(*request, out.user_info));
   KS_RETURN_IF_ERROR(request->Bool("dryRun", out.dry_run));
-  out.object = request->Raw("object");
-  out.old_object = request->Raw("oldObject");
+  KS_RETURN_IF_ERROR(request->Object("object", out.object));
+  KS_RETURN_IF_ERROR(request->Object("oldObject", out.old_object));
   return out;
 }
 
@@ -202,15 +221,9 @@ https::HttpResponse ServeAdmission(const https::HttpRequest& http_request, const
   if (!IsJsonMediaType(http_request.Header("content-type"))) {
     return https::HttpResponse::Text(415, "an AdmissionReview must be sent as application/json\n");
   }
-  json review;
-  try {
-    review = json::parse(http_request.body);
-  } catch (const json::parse_error& e) {
-    // Not e.what(): it quotes the bytes around the error, which may be part of a secret's value.
-    return https::HttpResponse::Text(400,
-                                     "the body is not valid JSON (error at byte " + std::to_string(e.byte) + ")\n");
-  }
-  auto request = ParseRequest(review);
+  StatusOr<json> review = ParseBoundedJson(http_request.body);
+  if (!review.ok()) return https::HttpResponse::Text(400, "the body is " + review.status().message() + "\n");
+  auto request = ParseRequest(*review);
   if (!request.ok()) return https::HttpResponse::Text(400, request.status().message() + "\n");
 
   const json answer = {{"apiVersion", kApiVersion}, {"kind", kKind}, {"response", Decide(*request, handler)}};

@@ -43,8 +43,8 @@ struct AdmissionRequest {
   std::string ns;         // "" for cluster-scoped objects
   std::string operation;  // CREATE, UPDATE, DELETE or CONNECT
   UserInfo user_info;
-  nlohmann::json object;      // null when absent (DELETE)
-  nlohmann::json old_object;  // null when absent (CREATE)
+  nlohmann::json object;      // an object; null when absent (DELETE)
+  nlohmann::json old_object;  // an object; null when absent (CREATE)
   bool dry_run = false;
 };
 
@@ -64,9 +64,13 @@ struct AdmissionDecision {
 
 using AdmissionHandler = std::function<AdmissionDecision(const AdmissionRequest&)>;
 
-// Answers 415 when the body is not declared JSON, 400 when it is not an AdmissionReview v1 with a
-// request and a uid, and 200 with the AdmissionReview response otherwise. Error messages name the
-// offending field or byte offset, never the content.
+// Answers 415 when the body is not declared JSON; 400 when it is not JSON within the limits of
+// ParseBoundedJson (nesting depth, duplicate keys, numbers), or not an AdmissionReview v1 with a
+// request and a uid, with a field of the wrong type, an object or oldObject that is not an object,
+// or a uid, kind, resource, name, namespace or operation longer than a Kubernetes name or with
+// control characters; and 200 with the AdmissionReview response otherwise. Fields it does not know
+// are ignored, as newer API servers may send more. Error messages name the offending field or byte
+// offset, never the content.
 https::HttpResponse ServeAdmission(const https::HttpRequest& request, const AdmissionHandler& handler);
 
 }  // namespace ks::admission

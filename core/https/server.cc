@@ -7,6 +7,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -82,6 +83,11 @@ class Connections {
     if (sessions_.empty()) emptied_.notify_all();
   }
 
+  size_t Count() {
+    const std::lock_guard lock(mutex_);
+    return sessions_.size();
+  }
+
   // Closes the connections waiting for their next request (Session::CloseIfIdle).
   void CloseIdle();
 
@@ -142,8 +148,21 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::debug("TLS handshake failed: {}", ec.message());
       return;
     }
+    caller_allowed_ = CallerAllowed();
     // Not idle even during a drain: a client that just connected is about to send its request.
     ReadHeader(state_.options.read_timeout);
+  }
+
+  // The handshake verified the certificate against the client CA; the names narrow which of its
+  // holders may call. Logs no name: a certificate's names are the caller's to choose.
+  bool CallerAllowed() {
+    const std::vector<std::string>& allowed = state_.options.client_names;
+    if (allowed.empty()) return true;
+    for (const std::string& name : PeerCertificateNames(stream_.native_handle())) {
+      if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) return true;
+    }
+    spdlog::warn("refusing the requests of a caller whose client certificate names none of --client-names");
+    return false;
   }
 
   // After an answer that kept the connection open.
@@ -160,6 +179,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void ReadHeader(std::chrono::milliseconds timeout) {
     parser_.emplace();
+    parser_->header_limit(state_.options.max_header_bytes);
     parser_->body_limit(state_.options.max_body_bytes);
     started_ = Clock::now();
     Transport().expires_after(timeout);
@@ -177,6 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRequest(beast::error_code ec, size_t) {
     if (ec) return OnReadError(ec);
+    if (!caller_allowed_) return Reply(HttpResponse::Text(403, "this client certificate may not call\n"), false);
     const auto& message = parser_->get();
     Reply(state_.router.Dispatch(ToHttpRequest(message)), message.keep_alive());
   }
@@ -187,6 +208,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) {
       return Reply(HttpResponse::Text(
                        413, "request body larger than " + std::to_string(state_.options.max_body_bytes) + " bytes\n"),
+                   false);
+    }
+    if (ec == http::error::header_limit) {
+      return Reply(HttpResponse::Text(431, "request header larger than " +
+                                               std::to_string(state_.options.max_header_bytes) + " bytes\n"),
                    false);
     }
     if (ec.category() == beast::http::make_error_code(http::error::bad_target).category()) {
@@ -244,6 +270,7 @@ class Session : public std::enable_shared_from_this<Session> {
   http::response<http::string_body> response_;
   Clock::time_point started_ = Clock::now();
   bool between_requests_ = false;
+  bool caller_allowed_ = false;
 };
 
 void Connections::CloseIdle() {
@@ -264,7 +291,10 @@ class Server::Impl {
  public:
   // The acceptor has a strand of its own, so that a drain can close it while an accept is pending.
   explicit Impl(ServerOptions options)
-      : options_(std::move(options)), io_(std::max(1, options_.threads)), acceptor_(asio::make_strand(io_)) {}
+      : options_(std::move(options)),
+        io_(std::max(1, options_.threads)),
+        acceptor_(asio::make_strand(io_)),
+        accept_retry_(acceptor_.get_executor()) {}
 
   ~Impl() { Stop(); }
 
@@ -276,10 +306,18 @@ class Server::Impl {
   Status Start() {
     assert(!started_ && "a server starts once");
     if (options_.threads < 1) return InvalidArgument("a server needs at least one thread");
-    auto tls = ReloadingTlsContext::Load(options_.cert_file, options_.key_file);
+    if (!options_.client_names.empty() && options_.client_ca_file.empty()) {
+      return InvalidArgument("client names are checked only with a client CA");
+    }
+    auto tls = ReloadingTlsContext::Load(
+        {.cert_file = options_.cert_file, .key_file = options_.key_file, .client_ca_file = options_.client_ca_file});
     if (!tls.ok()) return tls.status();
     tls_ = std::move(tls).value();
     KS_RETURN_IF_ERROR(Listen());
+    if (options_.metrics != nullptr) {
+      refused_ = &options_.metrics->GetCounter("kernel_secrets_http_connections_refused_total",
+                                               "Connections closed at once because --max-connections were open.");
+    }
     started_ = true;
     Accept();
     for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { io_.run(); });
@@ -296,6 +334,7 @@ class Server::Impl {
     asio::post(acceptor_.get_executor(), [this, &closed] {
       beast::error_code ignored;
       acceptor_.close(ignored);
+      accept_retry_.cancel();
       // Queued behind an accept that completed just before the close, whose session is then counted.
       asio::post(acceptor_.get_executor(), [&closed] { closed.set_value(); });
     });
@@ -347,16 +386,58 @@ class Server::Impl {
   // The handler runs on the acceptor's strand, and so does the close of a drain.
   void Accept() {
     acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted) return;
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+      if (IsOutOfResources(ec)) return RetryAcceptLater(ec);
+      accept_backoff_ = kMinAcceptBackoff;
       if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
       } else {
-        const ServingState state{options_, router_, draining_, connections_};
-        std::make_shared<Session>(std::move(socket), tls_->Current(), state)->Run();
+        Admit(std::move(socket));
       }
       Accept();
     });
   }
+
+  static bool IsOutOfResources(beast::error_code ec) {
+    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+  }
+
+  // The connection stays in the listen backlog, and an accept now would fail at once again: the
+  // loop would spin on a core. Waits instead, longer each time, until some descriptor is free.
+  void RetryAcceptLater(beast::error_code ec) {
+    spdlog::warn("accept failed: {}; retrying in {} ms", ec.message(), accept_backoff_.count());
+    accept_retry_.expires_after(accept_backoff_);
+    accept_backoff_ = std::min(2 * accept_backoff_, kMaxAcceptBackoff);
+    accept_retry_.async_wait([this](beast::error_code waited) {
+      if (!waited && acceptor_.is_open()) Accept();
+    });
+  }
+
+  void Admit(tcp::socket socket) {
+    if (connections_.Count() >= options_.max_connections) return Refuse(std::move(socket));
+    const ServingState state{options_, router_, draining_, connections_};
+    std::make_shared<Session>(std::move(socket), tls_->Current(), state)->Run();
+  }
+
+  // Closed before any TLS, so that the client sees its connection end at once. Logged at most
+  // every kRefusalLogInterval, with the count since: a flood must not flood the log too.
+  void Refuse(tcp::socket socket) {
+    beast::error_code ignored;
+    socket.close(ignored);
+    if (refused_ != nullptr) refused_->Increment();
+    ++refused_since_log_;
+    const auto now = Clock::now();
+    if (now - last_refusal_log_ < kRefusalLogInterval) return;
+    spdlog::warn("refused {} connection(s): {} are open, the limit (--max-connections)", refused_since_log_,
+                 options_.max_connections);
+    refused_since_log_ = 0;
+    last_refusal_log_ = now;
+  }
+
+  static constexpr std::chrono::milliseconds kMinAcceptBackoff{10};
+  static constexpr std::chrono::milliseconds kMaxAcceptBackoff{1000};
+  static constexpr std::chrono::seconds kRefusalLogInterval{10};
 
   const ServerOptions options_;
   Router router_;
@@ -366,6 +447,12 @@ class Server::Impl {
   std::atomic<bool> draining_ = false;
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  // On the acceptor's strand, as are the members below it.
+  asio::steady_timer accept_retry_;
+  std::chrono::milliseconds accept_backoff_ = kMinAcceptBackoff;
+  Counter* refused_ = nullptr;
+  size_t refused_since_log_ = 0;
+  Clock::time_point last_refusal_log_{};
   std::vector<std::thread> threads_;
   uint16_t port_ = 0;
   bool started_ = false;

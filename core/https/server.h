@@ -1,8 +1,10 @@
-// An HTTPS server for webhooks, probes and metrics on Boost.Beast: TLS 1.2 or newer with the
-// certificate reloaded when its files change, a request body cap (413), read and idle timeouts,
-// keep-alive, a pool of I/O threads that run the handlers, and a drain on stop. Routes are exact
-// paths. Register routes before Start(). Start(), StartDraining() and Stop() are called from one
-// controlling thread, never from a handler: they wait for the I/O threads.
+// An HTTPS server for webhooks, probes and metrics on Boost.Beast: TLS 1.2 or newer (AEAD suites
+// only) with the certificate reloaded when its files change, optional client-certificate
+// authentication of callers, limits on concurrent connections, header and body sizes (413, 431),
+// read and idle timeouts, keep-alive, an accept loop that waits out a lack of file descriptors, a
+// pool of I/O threads that run the handlers, and a drain on stop. Routes are exact paths. Register
+// routes before Start(). Start(), StartDraining() and Stop() are called from one controlling
+// thread, never from a handler: they wait for the I/O threads.
 #pragma once
 
 #include <chrono>
@@ -10,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/common/status.h"
 #include "core/https/message.h"
@@ -25,17 +28,32 @@ struct ServerOptions {
   bool reuse_port = false;
   std::string cert_file;
   std::string key_file;
+  // PEM bundle of the CAs that sign callers' client certificates, reloaded when it changes. Set: the
+  // handshake requires a client certificate one of them signed, and any other client gets no
+  // answer at all. Empty: no client certificate is asked for.
+  std::string client_ca_file;
+  // Set (with client_ca_file): the subject CN or a DNS SAN of the caller's certificate must be one
+  // of these, else every request gets 403 and reaches no handler.
+  std::vector<std::string> client_names;
+  // Connections open at once. A connection accepted beyond it is closed at once, before its TLS
+  // handshake: a flood then costs an accept and a close, not a handshake each.
+  size_t max_connections = 256;
+  // The request line and headers; beyond it, 431. The API server sends a few hundred bytes.
+  uint32_t max_header_bytes = 8 * 1024;
   size_t max_body_bytes = 3 * 1024 * 1024;
   // Bounds the TLS handshake, a connection's first request, each request body and each response.
   std::chrono::milliseconds read_timeout = std::chrono::seconds(10);
-  // How long a kept-alive connection may wait for its next request.
-  std::chrono::milliseconds idle_timeout = std::chrono::seconds(90);
+  // How long a kept-alive connection may wait for its next request. Below the API server's own
+  // (Go's IdleConnTimeout, 90 s), so that idle connections do not hold the connection limit long;
+  // a Go client drops a connection the server closed and opens another for its next call.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(30);
   // How long a drain lets the connections open when it began finish before Stop() cuts them. Keep
   // it below the pod's terminationGracePeriodSeconds. 0: cut them at once.
   std::chrono::milliseconds drain_timeout = std::chrono::seconds(5);
   int threads = 2;
   // When set (not owned; must outlive the server), every answer counts into
-  // kernel_secrets_http_requests_total{path,code} and kernel_secrets_http_request_duration_seconds{path}.
+  // kernel_secrets_http_requests_total{path,code} and kernel_secrets_http_request_duration_seconds{path},
+  // and every connection closed for the limit into kernel_secrets_http_connections_refused_total.
   MetricsRegistry* metrics = nullptr;
 };
 

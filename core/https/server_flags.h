@@ -8,11 +8,11 @@
 namespace ks::https {
 
 // --kubeconfig, --tls-cert, --tls-key, --bind-address, --port, --reuse-port, --drain-timeout,
-// --log-format.
+// --max-connections, --client-ca, --client-names, --log-format.
 void DefineServerFlags(Flags& flags);
 
-// The server options those flags give; InvalidArgument for a bad --port, --reuse-port or
-// --drain-timeout.
+// The server options those flags give; InvalidArgument for a bad --port, --reuse-port,
+// --drain-timeout or --max-connections, or --client-names without --client-ca.
 StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags);
 
 }  // namespace ks::https

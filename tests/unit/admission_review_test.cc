@@ -102,6 +102,143 @@ TEST(ServeAdmission, InvalidReviewsAre400NamingTheProblem) {
   }
 }
 
+// Bodies no API server sends. Each must get a 400 that names the problem, never a crash, and never
+// an answer that quotes the body: the marker stands for a secret's value.
+constexpr const char* kSecretMarker = "hunter2-v4lue";
+
+// A review whose request.object holds `nested` under spec.value.
+std::string ReviewWithValue(const std::string& nested) {
+  json review = Review(PodCreate());
+  review["request"]["object"]["spec"]["value"] = "@";
+  std::string body = review.dump();
+  body.replace(body.find("\"@\""), 3, nested);
+  return body;
+}
+
+// Arrays nested `levels` deep around the marker.
+std::string NestedArrays(size_t levels) {
+  return std::string(levels, '[') + '"' + kSecretMarker + '"' + std::string(levels, ']');
+}
+
+void ExpectRefusedWithoutQuoting(const std::string& body, const std::string& message) {
+  const auto answer = ServeAdmission(Post(body), kAllow);
+  EXPECT_EQ(answer.status, 400) << message;
+  EXPECT_NE(answer.body.find(message), std::string::npos) << answer.body;
+  EXPECT_EQ(answer.body.find(kSecretMarker), std::string::npos) << answer.body;
+}
+
+// Copying such an object, as every handler does, recursed once per level and overflowed the stack
+// (signal 11) with a body of 200 kB, far under the server's body cap.
+TEST(ServeAdmission, DeepNestingAnywhereIs400InsteadOfACrash) {
+  ExpectRefusedWithoutQuoting(ReviewWithValue(NestedArrays(100000)), "nested deeper than 64 levels");
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += R"({"a":)";
+  objects += '"' + std::string(kSecretMarker) + '"' + std::string(100000, '}');
+  ExpectRefusedWithoutQuoting(ReviewWithValue(objects), "nested deeper than 64 levels");
+  ExpectRefusedWithoutQuoting(NestedArrays(100000), "nested deeper than 64 levels");
+  // Never closed: the depth is refused before the end of the body is.
+  ExpectRefusedWithoutQuoting(std::string(100000, '['), "nested deeper than 64 levels");
+}
+
+// The review, request, object and spec are levels 1 to 4, so 60 arrays under spec.value reach 64.
+TEST(ServeAdmission, NestingUpToTheLimitIsServed) {
+  EXPECT_EQ(ServeAdmission(Post(ReviewWithValue(NestedArrays(60))), kAllow).status, 200);
+  ExpectRefusedWithoutQuoting(ReviewWithValue(NestedArrays(61)), "nested deeper than 64 levels");
+}
+
+TEST(ServeAdmission, DuplicateKeysAre400) {
+  ExpectRefusedWithoutQuoting(ReviewWithValue(std::string(R"({"value":")") + kSecretMarker + R"(","value":"x"})"),
+                              "duplicate key");
+  std::string body = Review(PodCreate()).dump();
+  body.insert(1, R"("kind":"AdmissionReview",)");
+  ExpectRefusedWithoutQuoting(body, "duplicate key");
+}
+
+TEST(ServeAdmission, TheSameKeyInDifferentObjectsIsServed) {
+  for (const char* nested :
+       {R"([{"a":1},{"a":2}])", R"({"a":{"a":{"a":1}},"b":{"a":1}})", R"([{"a":[{"a":1}]},{"a":1}])"}) {
+    EXPECT_EQ(ServeAdmission(Post(ReviewWithValue(nested)), kAllow).status, 200) << nested;
+  }
+}
+
+// Integers beyond 64 bits become doubles; beyond a double's range nlohmann throws out_of_range,
+// which the parse-error handler did not catch: the router answered 500.
+TEST(ServeAdmission, NumbersBeyondADoubleAre400AndLongIntegersAreServed) {
+  ExpectRefusedWithoutQuoting(ReviewWithValue("1e999"), "number beyond the range of a double");
+  ExpectRefusedWithoutQuoting(ReviewWithValue("-1e999"), "number beyond the range of a double");
+  ExpectRefusedWithoutQuoting(ReviewWithValue(std::string(400, '9')), "number beyond the range of a double");
+  EXPECT_EQ(ServeAdmission(Post(ReviewWithValue(std::string(30, '9'))), kAllow).status, 200);
+}
+
+TEST(ServeAdmission, InvalidUtf8AndControlCharactersInStringsAre400) {
+  for (const std::string& bad : {std::string("\xff\xfe"), std::string("\xc3"), std::string("\xed\xa0\x80"),
+                                 std::string("\x01"), std::string("\n")}) {
+    ExpectRefusedWithoutQuoting(ReviewWithValue('"' + std::string(kSecretMarker) + bad + '"'), "not valid JSON");
+  }
+}
+
+TEST(ServeAdmission, ALongStringValueIsServed) {
+  EXPECT_EQ(ServeAdmission(Post(ReviewWithValue('"' + std::string(2 * 1024 * 1024, 'v') + '"')), kAllow).status, 200);
+}
+
+TEST(ServeAdmission, EveryFieldOfTheWrongTypeIs400NamingIt) {
+  const json wrong_types[] = {7, true, json::array(), json::object(), "text"};
+  const std::vector<std::pair<json::json_pointer, std::string>> fields = {
+      {"/apiVersion"_json_pointer, "apiVersion"},
+      {"/request/uid"_json_pointer, "request.uid"},
+      {"/request/kind"_json_pointer, "request.kind"},
+      {"/request/kind/kind"_json_pointer, "request.kind.kind"},
+      {"/request/resource/group"_json_pointer, "request.resource.group"},
+      {"/request/name"_json_pointer, "request.name"},
+      {"/request/namespace"_json_pointer, "request.namespace"},
+      {"/request/operation"_json_pointer, "request.operation"},
+      {"/request/userInfo"_json_pointer, "request.userInfo"},
+      {"/request/userInfo/username"_json_pointer, "request.userInfo.username"},
+      {"/request/userInfo/groups"_json_pointer, "request.userInfo.groups"},
+      {"/request/userInfo/extra"_json_pointer, "request.userInfo.extra"},
+      {"/request/userInfo/extra/scopes"_json_pointer, "request.userInfo.extra.scopes"},
+      {"/request/object"_json_pointer, "request.object"},
+      {"/request/oldObject"_json_pointer, "request.oldObject"},
+      {"/request/dryRun"_json_pointer, "request.dryRun"},
+  };
+  for (const auto& [pointer, name] : fields) {
+    for (const json& value : wrong_types) {
+      json review = Review(PodCreate());
+      review[pointer] = value;
+      const auto answer = ServeAdmission(Post(review.dump()), kAllow);
+      // A value of the right type is no case of this test.
+      if (answer.status == 200) continue;
+      EXPECT_EQ(answer.status, 400) << name << " = " << value.dump();
+      EXPECT_NE(answer.body.find(name), std::string::npos) << name << " = " << value.dump() << ": " << answer.body;
+    }
+  }
+}
+
+TEST(ServeAdmission, NamesThatWouldFloodOrForgeALogLineAre400) {
+  for (const char* field : {"uid", "name", "namespace", "operation", "subResource"}) {
+    for (const std::string& value :
+         {std::string(254, 'a'), std::string("a\nforged log line"), std::string("a\x1b[2J")}) {
+      const auto answer = ServeAdmission(Post(Review(With(PodCreate(), field, value)).dump()), kAllow);
+      EXPECT_EQ(answer.status, 400) << field;
+      EXPECT_NE(answer.body.find(std::string("request.") + field + " must be at most 253 bytes"), std::string::npos)
+          << answer.body;
+    }
+  }
+  EXPECT_EQ(ServeAdmission(Post(Review(With(PodCreate(), "name", std::string(253, 'a'))).dump()), kAllow).status, 200);
+}
+
+TEST(ServeAdmission, UnknownFieldsAreIgnoredAndNullsAreAbsent) {
+  json review = Review(With(With(PodCreate(), "futureField", {{"x", 1}}), "oldObject", nullptr));
+  review["alsoNew"] = json::array();
+  AdmissionRequest seen;
+  ResponseOf(ServeAdmission(Post(review.dump()), [&seen](const AdmissionRequest& r) {
+    seen = r;
+    return AdmissionDecision::Allow();
+  }));
+  EXPECT_TRUE(seen.old_object.is_null());
+  EXPECT_TRUE(seen.object.is_object());
+}
+
 TEST(ServeAdmission, GivesTheHandlerEveryRequestField) {
   json request = PodCreate();
   request["name"] = "kernel";

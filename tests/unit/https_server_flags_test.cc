@@ -83,5 +83,40 @@ TEST(HttpsServerDrainFlag, RefusesANegativeAHugeOrAFractionalTimeout) {
   }
 }
 
+TEST(HttpsServerLimitFlags, DefaultsTo256ConnectionsAndNoClientCertificate) {
+  StatusOr<ServerOptions> options = Parse({});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->max_connections, 256u);
+  EXPECT_EQ(options->client_ca_file, "");
+  EXPECT_TRUE(options->client_names.empty());
+}
+
+TEST(HttpsServerLimitFlags, TakesMaxConnectionsAndRefusesZero) {
+  StatusOr<ServerOptions> options = Parse({"--max-connections", "32"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->max_connections, 32u);
+  for (const char* value : {"0", "-1", "many"}) {
+    options = Parse({"--max-connections", value});
+    ASSERT_FALSE(options.ok()) << value;
+    EXPECT_NE(options.status().message().find("--max-connections"), std::string::npos) << options.status().message();
+  }
+}
+
+TEST(HttpsServerClientFlags, TakesTheClientCaAndCommaSeparatedNames) {
+  StatusOr<ServerOptions> options =
+      Parse({"--client-ca", "/pki/webhook-client-ca.crt", "--client-names", "kernel-secrets-apiserver,,second,"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->client_ca_file, "/pki/webhook-client-ca.crt");
+  EXPECT_EQ(options->client_names, (std::vector<std::string>{"kernel-secrets-apiserver", "second"}));
+}
+
+// Names without a CA would check nothing: any client may present any name unverified.
+TEST(HttpsServerClientFlags, RefusesClientNamesWithoutAClientCa) {
+  StatusOr<ServerOptions> options = Parse({"--client-names", "kernel-secrets-apiserver"});
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(options.status().message().find("--client-ca"), std::string::npos) << options.status().message();
+}
+
 }  // namespace
 }  // namespace ks::https

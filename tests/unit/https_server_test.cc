@@ -1,9 +1,13 @@
 // The HTTPS server over real TLS on 127.0.0.1, with certificates made here by OpenSSL.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -21,6 +25,8 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "core/https/server.h"
@@ -44,24 +50,62 @@ struct PemPair {
   std::string key;
 };
 
-// A self-signed P-256 certificate whose subject CN is `common_name`, so a client can tell which
-// certificate the server presented.
-PemPair MakeCertificate(const std::string& common_name) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
+template <typename T, void (*Free)(T*)>
+using OpenSslPtr = std::unique_ptr<T, std::integral_constant<decltype(Free), Free>>;
+
+OpenSslPtr<BIO, BIO_free_all> ReadBio(const std::string& pem) {
+  return OpenSslPtr<BIO, BIO_free_all>(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+}
+
+OpenSslPtr<X509, X509_free> ReadCertificate(const std::string& pem) {
+  return OpenSslPtr<X509, X509_free>(PEM_read_bio_X509(ReadBio(pem).get(), nullptr, nullptr, nullptr));
+}
+
+OpenSslPtr<EVP_PKEY, EVP_PKEY_free> ReadKey(const std::string& pem) {
+  return OpenSslPtr<EVP_PKEY, EVP_PKEY_free>(PEM_read_bio_PrivateKey(ReadBio(pem).get(), nullptr, nullptr, nullptr));
+}
+
+void AddExtension(X509* cert, int nid, const std::string& value) {
+  X509V3_CTX context;
+  X509V3_set_ctx_nodb(&context);
+  X509V3_set_ctx(&context, cert, cert, nullptr, nullptr, 0);
+  OpenSslPtr<X509_EXTENSION, X509_EXTENSION_free> extension(X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str()));
+  if (!extension || X509_add_ext(cert, extension.get(), -1) == 0) throw std::runtime_error("X509_add_ext failed");
+}
+
+struct CertificateSpec {
+  std::string common_name;
+  std::vector<std::string> dns_names{};  // subject alternative names
+  const PemPair* issuer = nullptr;       // nullptr: self-signed
+  bool is_ca = false;
+};
+
+// A P-256 certificate whose subject CN is `common_name`, so a client can tell which certificate
+// the server presented.
+PemPair IssueCertificate(const CertificateSpec& spec) {
+  OpenSslPtr<EVP_PKEY, EVP_PKEY_free> key(EVP_EC_gen("P-256"));
+  OpenSslPtr<X509, X509_free> cert(X509_new());
   X509_set_version(cert.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), 1);
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
-                             -1, 0);
-  X509_set_issuer_name(cert.get(), name);
-  if (X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) throw std::runtime_error("X509_sign failed");
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(spec.common_name.c_str()),
+                             -1, -1, 0);
+  if (spec.is_ca) AddExtension(cert.get(), NID_basic_constraints, "critical,CA:TRUE");
+  std::string alternatives;
+  for (const std::string& dns : spec.dns_names) alternatives += (alternatives.empty() ? "DNS:" : ",DNS:") + dns;
+  if (!alternatives.empty()) AddExtension(cert.get(), NID_subject_alt_name, alternatives);
+  OpenSslPtr<X509, X509_free> issuer_cert = spec.issuer ? ReadCertificate(spec.issuer->certificate) : nullptr;
+  OpenSslPtr<EVP_PKEY, EVP_PKEY_free> issuer_key = spec.issuer ? ReadKey(spec.issuer->key) : nullptr;
+  X509_set_issuer_name(cert.get(), issuer_cert ? X509_get_subject_name(issuer_cert.get()) : name);
+  if (X509_sign(cert.get(), issuer_key ? issuer_key.get() : key.get(), EVP_sha256()) == 0) {
+    throw std::runtime_error("X509_sign failed");
+  }
 
   auto to_pem = [](auto write) {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+    OpenSslPtr<BIO, BIO_free_all> bio(BIO_new(BIO_s_mem()));
     write(bio.get());
     char* data = nullptr;
     const long size = BIO_get_mem_data(bio.get(), &data);
@@ -71,6 +115,8 @@ PemPair MakeCertificate(const std::string& common_name) {
           .key = to_pem(
               [&](BIO* bio) { PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr); })};
 }
+
+PemPair MakeCertificate(const std::string& common_name) { return IssueCertificate({.common_name = common_name}); }
 
 // Replaces `path` as a Kubernetes Secret volume does: a new file renamed over the old one.
 void ReplaceFile(const fs::path& path, const std::string& content) {
@@ -102,6 +148,18 @@ class TlsClient {
       SSL_set_max_proto_version(stream_.native_handle(), max_version);
     }
     stream_.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
+  }
+
+  // The certificate to present when the server asks for one. Before Handshake().
+  void PresentCertificate(const PemPair& pem) {
+    SSL_use_certificate(stream_.native_handle(), ReadCertificate(pem.certificate).get());
+    SSL_use_PrivateKey(stream_.native_handle(), ReadKey(pem.key).get());
+  }
+
+  // OpenSSL's list of TLS 1.2 suites to offer, e.g. "ECDHE-ECDSA-AES128-SHA". Before Handshake().
+  void OfferOnly(const char* tls12_ciphers) {
+    SSL_set_max_proto_version(stream_.native_handle(), TLS1_2_VERSION);
+    SSL_set_cipher_list(stream_.native_handle(), tls12_ciphers);
   }
 
   beast::error_code Handshake() {
@@ -348,7 +406,7 @@ TEST_F(HttpsServerTest, RefusesTls11) {
 // OpenSSL 3 at its default security level already refuses TLS 1.1, which RefusesTls11 cannot tell
 // apart from our own floor; a system openssl.cnf may lower that level, our floor stays.
 TEST_F(HttpsServerTest, TlsContextSetsTls12AsItsOwnFloor) {
-  auto tls = ReloadingTlsContext::Load(CertFile(), KeyFile());
+  auto tls = ReloadingTlsContext::Load({.cert_file = CertFile(), .key_file = KeyFile()});
   ASSERT_TRUE(tls.ok()) << tls.status().ToString();
   EXPECT_EQ(SSL_CTX_get_min_proto_version((*tls)->Current()->native_handle()), TLS1_2_VERSION);
 }
@@ -577,6 +635,212 @@ TEST_F(HttpsServerTest, StopCutsTheConnectionsLeftAtTheDrainDeadline) {
   ASSERT_FALSE(client.Handshake());  // and no request: the server waits for one
   EXPECT_EQ(server_->Stop(), 1u);
   EXPECT_EQ(server_->Stop(), 0u);
+}
+
+// Limits. Each bounds what one hostile client can hold: connections, header bytes, descriptors.
+
+TEST_F(HttpsServerTest, ClosesAConnectionBeyondTheLimitAtOnceAndServesAgainBelowIt) {
+  ServerOptions options;
+  options.max_connections = 2;
+  Start(options);
+  auto first = std::make_unique<TlsClient>(server_->port());
+  ASSERT_FALSE(first->Handshake());
+  TlsClient second(server_->port());
+  ASSERT_FALSE(second.Handshake());
+
+  TlsClient refused(server_->port());
+  EXPECT_TRUE(refused.Handshake()) << "a third connection was served";
+  EXPECT_NE(
+      second.Send(Request(http::verb::get, "/metrics")).body().find("kernel_secrets_http_connections_refused_total 1"),
+      std::string::npos);
+
+  first->Close();
+  first.reset();
+  // The server notices the close on its next read; until then the slot is taken.
+  bool served = false;
+  for (auto deadline = std::chrono::steady_clock::now() + kHangGuard;
+       !served && std::chrono::steady_clock::now() < deadline;) {
+    TlsClient next(server_->port());
+    served = !next.Handshake() && next.Send(Request(http::verb::get, "/healthz")).result_int() == 200;
+  }
+  EXPECT_TRUE(served);
+}
+
+TEST_F(HttpsServerTest, HeaderBeyondTheLimitIs431) {
+  ServerOptions options;
+  options.max_header_bytes = 1024;
+  Start(options);
+  auto request = Request(http::verb::get, "/healthz");
+  request.set("x-filler", std::string(512, 'a'));
+  EXPECT_EQ(Send(request).result_int(), 200);
+  request.set("x-filler", std::string(2048, 'a'));
+  const auto answer = Send(request);
+  EXPECT_EQ(answer.result_int(), 431);
+  EXPECT_FALSE(answer.keep_alive());
+}
+
+TEST(HttpsServerOptions, IdleConnectionsCloseAfter30Seconds) {
+  EXPECT_EQ(ServerOptions{}.idle_timeout, std::chrono::seconds(30));
+}
+
+// Restores the soft descriptor limit of the process when it goes out of scope.
+class DescriptorLimitGuard {
+ public:
+  DescriptorLimitGuard() { getrlimit(RLIMIT_NOFILE, &saved_); }
+  ~DescriptorLimitGuard() { setrlimit(RLIMIT_NOFILE, &saved_); }
+  DescriptorLimitGuard(const DescriptorLimitGuard&) = delete;
+  DescriptorLimitGuard& operator=(const DescriptorLimitGuard&) = delete;
+
+ private:
+  rlimit saved_{};
+};
+
+std::chrono::duration<double> ProcessCpuTime() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return std::chrono::duration<double>(seconds(usage.ru_utime) + seconds(usage.ru_stime));
+}
+
+// A connection that arrives while the process has no descriptor left fails accept() with EMFILE
+// and stays in the backlog. An accept loop that retried at once would spin a core until then.
+TEST_F(HttpsServerTest, AcceptWaitsOutALackOfFileDescriptorsWithoutSpinning) {
+  ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(200);
+  Start(options);
+  asio::io_context io;
+  asio::ip::tcp::socket starved(io);
+  starved.open(asio::ip::tcp::v4());  // while a descriptor is still free
+
+  std::vector<int> filler;
+  {
+    const DescriptorLimitGuard guard;
+    // Low enough that filling it takes a few opens.
+    rlimit lowered{};
+    getrlimit(RLIMIT_NOFILE, &lowered);
+    lowered.rlim_cur = std::min<rlim_t>(lowered.rlim_cur, starved.native_handle() + 32);
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &lowered), 0);
+    for (int fd; (fd = open("/dev/null", O_RDONLY)) >= 0;) filler.push_back(fd);
+    ASSERT_EQ(errno, EMFILE);
+
+    starved.connect({asio::ip::make_address("127.0.0.1"), server_->port()});
+    const auto cpu_before = ProcessCpuTime();
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    EXPECT_LT((ProcessCpuTime() - cpu_before).count(), 0.5) << "the accept loop spun";
+    for (int fd : filler) close(fd);
+  }
+
+  // Accepted once descriptors are free again: the read timeout then closes it, as it does any
+  // connection that sends nothing.
+  char byte;
+  beast::error_code ec;
+  starved.read_some(asio::buffer(&byte, 1), ec);
+  EXPECT_EQ(ec, asio::error::eof);
+  EXPECT_EQ(Send(Request(http::verb::get, "/healthz")).result_int(), 200);
+}
+
+// TLS 1.2 clients get ECDHE with AES-GCM or ChaCha20-Poly1305, nothing with CBC or without
+// forward secrecy.
+TEST_F(HttpsServerTest, Tls12NegotiatesOnlyEcdheWithAnAeadCipher) {
+  Start();
+  for (const char* weak : {"ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA384", "AES128-GCM-SHA256", "AES256-SHA"}) {
+    TlsClient client(server_->port());
+    client.OfferOnly(weak);
+    EXPECT_TRUE(client.Handshake()) << weak;
+  }
+  for (const char* aead :
+       {"ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305"}) {
+    TlsClient client(server_->port());
+    client.OfferOnly(aead);
+    EXPECT_FALSE(client.Handshake()) << aead;
+  }
+}
+
+// Client certificates: the API server's identity as the webhooks' only caller.
+class HttpsClientCertificateTest : public HttpsServerTest {
+ protected:
+  fs::path ClientCaFile() const { return dir_ / "client-ca.crt"; }
+
+  void StartWithClientCa(std::vector<std::string> client_names = {}) {
+    ReplaceFile(ClientCaFile(), client_ca_.certificate);
+    ServerOptions options;
+    options.client_ca_file = ClientCaFile();
+    options.client_names = std::move(client_names);
+    Start(options);
+  }
+
+  PemPair Caller(const std::string& common_name, std::vector<std::string> dns_names = {}) const {
+    return IssueCertificate({.common_name = common_name, .dns_names = std::move(dns_names), .issuer = &client_ca_});
+  }
+
+  // The status of POST /echo over a new connection presenting `certificate` (nullptr: none), or
+  // nullopt when no answer came. Under TLS 1.3 a client finishes its side of the handshake before
+  // the server checked its certificate, and learns of the refusal on its first read.
+  std::optional<int> AnswerTo(const PemPair* certificate) {
+    TlsClient client(server_->port());
+    if (certificate != nullptr) client.PresentCertificate(*certificate);
+    if (client.Handshake()) return std::nullopt;
+    try {
+      client.Write(Request(http::verb::post, "/echo", "5ecret-v4lue"));
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+    const auto response = client.Receive(kHangGuard);
+    if (!response) return std::nullopt;
+    EXPECT_TRUE(response->result_int() == 200 || response->body().find("5ecret") == std::string::npos);
+    return response->result_int();
+  }
+
+  PemPair client_ca_ = IssueCertificate({.common_name = "callers", .is_ca = true});
+};
+
+TEST_F(HttpsClientCertificateTest, OnlyACertificateTheClientCaSignedGetsAnAnswer) {
+  StartWithClientCa();
+  EXPECT_EQ(AnswerTo(nullptr), std::nullopt);
+  const PemPair self_signed = MakeCertificate("callers");
+  EXPECT_EQ(AnswerTo(&self_signed), std::nullopt);
+  const PemPair other_ca = IssueCertificate({.common_name = "callers", .is_ca = true});
+  const PemPair from_other_ca = IssueCertificate({.common_name = "anyone", .issuer = &other_ca});
+  EXPECT_EQ(AnswerTo(&from_other_ca), std::nullopt);
+  const PemPair caller = Caller("anyone");
+  EXPECT_EQ(AnswerTo(&caller), 200);
+}
+
+TEST_F(HttpsClientCertificateTest, WithClientNamesOnlyACertificateNamingOneReachesAHandler) {
+  StartWithClientCa({"kernel-secrets-apiserver", "second-caller"});
+  for (const PemPair& allowed : {Caller("kernel-secrets-apiserver"), Caller("second-caller"),
+                                 Caller("other", {"x.example", "kernel-secrets-apiserver"})}) {
+    EXPECT_EQ(AnswerTo(&allowed), 200);
+  }
+  for (const PemPair& refused :
+       {Caller("other", {"x.example"}), Caller("Kernel-Secrets-Apiserver"), Caller("kernel-secrets-apiserver.evil")}) {
+    EXPECT_EQ(AnswerTo(&refused), 403);
+  }
+  EXPECT_EQ(AnswerTo(nullptr), std::nullopt);
+}
+
+TEST_F(HttpsClientCertificateTest, TrustsARotatedClientCaForNewConnections) {
+  StartWithClientCa();
+  const PemPair old_caller = Caller("caller");
+  EXPECT_EQ(AnswerTo(&old_caller), 200);
+  client_ca_ = IssueCertificate({.common_name = "callers-2", .is_ca = true});
+  ReplaceFile(ClientCaFile(), client_ca_.certificate);
+  const PemPair new_caller = Caller("caller");
+  EXPECT_EQ(AnswerTo(&new_caller), 200);
+  EXPECT_EQ(AnswerTo(&old_caller), std::nullopt);
+}
+
+TEST_F(HttpsClientCertificateTest, StartFailsWithAClientCaFileWithoutACertificate) {
+  ReplaceFile(ClientCaFile(), "not a certificate");
+  Server server({.cert_file = CertFile(), .key_file = KeyFile(), .client_ca_file = ClientCaFile()});
+  const Status started = server.Start();
+  EXPECT_EQ(started.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(started.message().find("client-ca.crt"), std::string::npos) << started.message();
+}
+
+TEST_F(HttpsClientCertificateTest, StartFailsWithClientNamesButNoClientCa) {
+  Server server({.cert_file = CertFile(), .key_file = KeyFile(), .client_names = {"kernel-secrets-apiserver"}});
+  EXPECT_EQ(server.Start().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace
