@@ -138,6 +138,8 @@ std::vector<WorkKey> Controller::FollowUps(const WorkKey& key) const {
       break;  // a share's change already named its secret and community
     case WorkKind::kSecret:
       for (const std::string& ns : ProjectsReachedBy(key.Object(), cache_)) keys.push_back(ProjectKey(ns));
+      // A share's status says whether its secret is still the one it was made for.
+      for (const api::ShareView& share : cache_.SharesOf(key.Object())) keys.push_back(ShareKey(share.key));
       break;
     case WorkKind::kNamespace:
       keys.push_back(ProjectKey(key.ns));

@@ -19,20 +19,36 @@
 namespace ks::op {
 namespace {
 
-ShareAdmission::AdminCheck CommunityAdminCheck(kube::Client& client) {
-  return [&client](const admission::UserInfo& user, const std::string& community) -> StatusOr<bool> {
-    kube::AccessReviewRequest review{.user = user.username,
-                                     .groups = user.groups,
-                                     .uid = user.uid,
-                                     .extra = user.extra,
-                                     .verb = "share",
-                                     .group = "kernelsecrets.dev",
-                                     .resource = "communities",
-                                     .name = community,
-                                     .ns = ""};
-    StatusOr<kube::AccessReviewResult> result = kube::ReviewAccess(client, review);
-    if (!result.ok()) return result.status();
-    return result->allowed;
+// Asks the API server whether the author of an admission request may do `what`.
+StatusOr<bool> MayUser(kube::Client& client, const admission::UserInfo& user, kube::AccessReviewRequest what) {
+  what.user = user.username;
+  what.groups = user.groups;
+  what.uid = user.uid;
+  what.extra = user.extra;
+  StatusOr<kube::AccessReviewResult> result = kube::ReviewAccess(client, what);
+  if (!result.ok()) return result.status();
+  return result->allowed;
+}
+
+ShareAdmission::AccessChecks ShareAccessChecks(kube::Client& client) {
+  return {
+      .is_community_admin =
+          [&client](const admission::UserInfo& user, const std::string& community) {
+            return MayUser(
+                client, user,
+                {.verb = "share", .group = "kernelsecrets.dev", .resource = "communities", .name = community});
+          },
+      // The chart grants this to the operator's ServiceAccount and to no user role, so it tells the
+      // operator's own requests from an editor's without a flag naming the operator's identity.
+      .may_update_finalizers =
+          [&client](const admission::UserInfo& user, const std::string& ns) {
+            return MayUser(client, user,
+                           {.verb = "update",
+                            .group = "kernelsecrets.dev",
+                            .resource = "secretshares",
+                            .subresource = "finalizers",
+                            .ns = ns});
+          },
   };
 }
 
@@ -80,7 +96,7 @@ int RunOperator(const OperatorOptions& options) {
   Controller controller(reconciler, cache, queue, metrics);
 
   SecretAdmission secret_admission(current_keyring, cache);
-  ShareAdmission share_admission(CommunityAdminCheck(client), cache);
+  ShareAdmission share_admission(ShareAccessChecks(client), cache);
   https::ServerOptions server_options = options.server;
   server_options.metrics = &metrics;
   https::Server server(server_options);

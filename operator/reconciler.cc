@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "core/api/constants.h"
+#include "core/api/secret_name.h"
 #include "core/kube/object.h"
 #include "operator/native_secret.h"
 #include "operator/secret_content.h"
@@ -181,14 +182,14 @@ ReconcileResult Reconciler::ReconcileShare(const api::ObjectKey& key) {
 
   std::shared_ptr<const json> secret = cache_.SecretObject(share.SharedSecret());
   const json current = object->value("status", json::object());
-  const ShareObservation observed{object->value("/metadata/generation"_json_pointer, std::int64_t{0}),
-                                  secret != nullptr, share.secret_name, share.community};
+  const ShareObservation observed = ObserveShare(share, secret ? std::optional(api::ViewSecret(*secret)) : std::nullopt,
+                                                 object->value("/metadata/generation"_json_pointer, std::int64_t{0}));
   const json status = DesiredShareStatus(current, observed, now_());
   if (status == current) return ReconcileResult::Done();
   StatusOr<json> written =
       client_.MergePatch(api::resources::kSecretShares, key.ns, key.name, {{"status", status}}, "status");
   if (!written.ok()) return written.status();
-  if (!current.contains("observedGeneration") && secret) {
+  if (!current.contains("observedGeneration") && observed.state == ShareState::kShared) {
     events_.Record(
         *secret, kube::EventType::kNormal, "Shared",
         "shared into community \"" + share.community + "\" by secretshares.kernelsecrets.dev \"" + key.name + "\"");
@@ -203,8 +204,9 @@ ReconcileResult Reconciler::FinalizeShare(const json& object) {
   for (const api::ProjectView& project : cache_.ProjectsIn(share.community)) projects.push_back(project.ns);
   KS_RETURN_IF_ERROR(ReconcileProjects(projects));
   KS_RETURN_IF_ERROR(RemoveFinalizer(api::resources::kSecretShares, object));
+  // The secret that replaced the one this share was made for was never shared by it.
   std::shared_ptr<const json> secret = cache_.SecretObject(share.SharedSecret());
-  if (secret && !api::ViewSecret(*secret).deleting) {
+  if (secret && !api::ViewSecret(*secret).deleting && ShareIsBoundTo(share, api::ViewSecret(*secret))) {
     events_.Record(*secret, kube::EventType::kNormal, "Unshared",
                    "no longer shared into community \"" + share.community + "\"");
   }
@@ -259,6 +261,7 @@ Status Reconciler::UpdateSecretStatus(const json& object, const crypto::Keyring&
   observed.decrypts = plaintext.ok();
   if (!plaintext.ok()) observed.decrypt_problem = plaintext.status().message();
   observed.in_project = cache_.Project(view.key.ns).has_value();
+  observed.startup_variable = api::WhyNameChangesStartup(view.spec_name);
   observed.content_modified_time = view.encrypted.value("sealedAt", "");
   for (const std::string& ns : ProjectsReachedBy(view.key, cache_)) {
     Visibility visibility = VisibleTo(*cache_.Project(ns), cache_);

@@ -99,6 +99,7 @@ AdmissionDecision SecretAdmission::MutateCreate(const AdmissionRequest& request)
   const api::ObjectKey key{request.ns, StringField(object, "/metadata/name"_json_pointer)};
   const std::string spec_name = StringField(object, "/spec/name"_json_pointer);
   if (Status s = api::ValidateSecretName(spec_name); !s.ok()) return Refuse(s);
+  if (Status s = api::ValidateNameIsNotStartupVariable(spec_name); !s.ok()) return Refuse(s);
   if (Status s = CheckNameIsFree(key.ns, key.name, spec_name); !s.ok()) return Refuse(s);
   if (Field(object, "/spec/encrypted"_json_pointer)) {
     return AdmissionDecision::Deny(422,
@@ -150,12 +151,15 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
   if (old_copy_from) object["spec"]["copyFrom"] = *old_copy_from;
 
   // Finalizer bookkeeping on a secret being deleted must never be blocked by a rule on its name.
-  // Uniqueness is checked only when the name changes: should two secrets share a name (creates that
-  // raced past the cache), each can still be edited, and the hidden one renamed away.
+  // Uniqueness and start-up variables are checked only when the name changes: should two secrets
+  // share a name (creates that raced past the cache), each can still be edited, and the hidden one
+  // renamed away; a secret named before the start-up rule existed can still be re-wrapped after
+  // key rotation, and renamed.
   if (!object.contains("/metadata/deletionTimestamp"_json_pointer)) {
     const std::string spec_name = StringField(object, "/spec/name"_json_pointer);
     if (Status s = api::ValidateSecretName(spec_name); !s.ok()) return Refuse(s);
     if (spec_name != StringField(old, "/spec/name"_json_pointer)) {
+      if (Status s = api::ValidateNameIsNotStartupVariable(spec_name); !s.ok()) return Refuse(s);
       if (Status s = CheckNameIsFree(key.ns, key.name, spec_name); !s.ok()) return Refuse(s);
     }
   }

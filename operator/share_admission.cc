@@ -1,13 +1,28 @@
 #include "operator/share_admission.h"
 
+#include <algorithm>
 #include <regex>
 
 #include "core/api/constants.h"
+#include "core/api/secret_name.h"
 
 namespace ks::op {
+namespace {
 
 using admission::AdmissionDecision;
 using admission::AdmissionRequest;
+using nlohmann::json;
+
+bool HasFinalizer(const json& object) {
+  const json finalizers = object.value("/metadata/finalizers"_json_pointer, json::array());
+  return std::find(finalizers.begin(), finalizers.end(), api::kFinalizer) != finalizers.end();
+}
+
+AdmissionDecision AccessReviewFailed(const Status& status) {
+  return AdmissionDecision::Deny(503, "could not check the user's rights, try again: " + status.message());
+}
+
+}  // namespace
 
 Status ValidateCommunityName(const std::string& community) {
   // The syntax of a Kubernetes label value, which is where a project names its community.
@@ -20,37 +35,68 @@ Status ValidateCommunityName(const std::string& community) {
 
 AdmissionDecision ShareAdmission::Validate(const AdmissionRequest& request) const {
   if (request.operation != "CREATE" && request.operation != "UPDATE") return AdmissionDecision::Allow();
+  if (std::optional<AdmissionDecision> refused = GuardFinalizer(request)) return *refused;
   const api::ShareView share = api::ViewShare(request.object);
-  if (share.deleting) return AdmissionDecision::Allow();  // finalizer bookkeeping must never be blocked
+  if (share.deleting) return AdmissionDecision::Allow();  // the operator's finalizer bookkeeping
 
   if (Status s = ValidateCommunityName(share.community); !s.ok()) return AdmissionDecision::Deny(422, s.message());
+  if (request.operation == "UPDATE" && share.secret_name != api::ViewShare(request.old_object).secret_name) {
+    return AdmissionDecision::Deny(422,
+                                   "spec.secretName cannot be changed: a share follows the secret it was made for; "
+                                   "create another share to share another secret");
+  }
+  if (std::optional<AdmissionDecision> refused = RequireCommunityAdmin(request)) return *refused;
+  if (std::optional<AdmissionDecision> refused = RequireShareableSecret(request)) return *refused;
+  return AdmissionDecision::Allow();
+}
+
+std::optional<AdmissionDecision> ShareAdmission::GuardFinalizer(const AdmissionRequest& request) const {
+  if (request.operation != "UPDATE" || !HasFinalizer(request.old_object) || HasFinalizer(request.object)) {
+    return std::nullopt;
+  }
+  StatusOr<bool> allowed = access_.may_update_finalizers(request.user_info, request.ns);
+  if (!allowed.ok()) return AccessReviewFailed(allowed.status());
+  if (*allowed) return std::nullopt;
+  return AdmissionDecision::Deny(403, "metadata.finalizers: " + std::string(api::kFinalizer) +
+                                          " is removed by kernel-secrets once every project has lost the share; "
+                                          "delete the share and leave its finalizer in place");
+}
+
+std::optional<AdmissionDecision> ShareAdmission::RequireCommunityAdmin(const AdmissionRequest& request) const {
   // Changing a share's community moves the secret out of one community and into another: both
   // must be the user's to administer.
-  std::vector<std::string> communities{share.community};
+  std::vector<std::string> communities{api::ViewShare(request.object).community};
   if (request.operation == "UPDATE") {
-    const api::ShareView old = api::ViewShare(request.old_object);
-    if (old.community != share.community) communities.push_back(old.community);
+    const std::string old_community = api::ViewShare(request.old_object).community;
+    if (old_community != communities.front()) communities.push_back(old_community);
   }
   for (const std::string& community : communities) {
-    StatusOr<bool> admin = is_admin_(request.user_info, community);
-    if (!admin.ok()) {
-      return AdmissionDecision::Deny(503,
-                                     "could not check community admin rights, try again: " + admin.status().message());
-    }
+    StatusOr<bool> admin = access_.is_community_admin(request.user_info, community);
+    if (!admin.ok()) return AccessReviewFailed(admin.status());
     if (!*admin) return AdmissionDecision::Deny(403, std::string(kOnlyCommunityAdminMessage));
   }
+  return std::nullopt;
+}
 
+std::optional<AdmissionDecision> ShareAdmission::RequireShareableSecret(const AdmissionRequest& request) const {
   if (!cluster_.Project(request.ns)) {
     return AdmissionDecision::Deny(422, "namespace \"" + request.ns + "\" is not a project (label " +
                                             std::string(api::kProjectLabel) +
                                             "=true): only a project's secrets can be shared");
   }
-  if (share.secret_name.empty() || !cluster_.FindSecret(share.SharedSecret())) {
+  const api::ShareView share = api::ViewShare(request.object);
+  std::optional<api::SecretView> secret =
+      share.secret_name.empty() ? std::nullopt : cluster_.FindSecret(share.SharedSecret());
+  if (!secret) {
     return AdmissionDecision::Deny(422, "spec.secretName: no secrets.kernelsecrets.dev \"" + share.secret_name +
                                             "\" in namespace \"" + request.ns +
                                             "\"; a share names a secret of its own project");
   }
-  return AdmissionDecision::Allow();
+  if (Status s = api::ValidateNameIsNotStartupVariable(secret->spec_name); !s.ok()) {
+    return AdmissionDecision::Deny(422, "spec.secretName: secrets.kernelsecrets.dev \"" + share.secret_name +
+                                            "\" cannot be shared: " + s.message());
+  }
+  return std::nullopt;
 }
 
 }  // namespace ks::op

@@ -1,5 +1,7 @@
 #include "operator/status.h"
 
+#include "core/api/secret_name.h"
+
 namespace ks::op {
 namespace {
 
@@ -48,6 +50,9 @@ std::string DescribeShadowing(const std::vector<Shadowing>& shadowed) {
 
 Condition SecretReady(const SecretObservation& o) {
   if (!o.decrypts) return {"Ready", false, "DecryptFailed", "the content cannot be decrypted: " + o.decrypt_problem};
+  if (o.startup_variable)
+    return {"Ready", false, "StartupVariable",
+            "no kernel gets this secret: " + *o.startup_variable + "; give it another name"};
   if (!o.in_project)
     return {"Ready", false, "NotAProject", "the namespace is not a project, so no kernel gets this secret"};
   for (const Shadowing& s : o.shadowed) {
@@ -55,6 +60,26 @@ Condition SecretReady(const SecretObservation& o) {
       return {"Ready", false, "Shadowed", "another secret of the project has the same name"};
   }
   return {"Ready", true, "Available", "kernels of the projects that see this secret get it at their next restart"};
+}
+
+Condition ShareReady(const ShareObservation& o) {
+  const std::string secret = "secrets.kernelsecrets.dev \"" + o.secret_name + "\"";
+  switch (o.state) {
+    case ShareState::kShared:
+      return {"Ready", true, "Shared",
+              "kernels of community \"" + o.community + "\" get the secret at their next restart"};
+    case ShareState::kSecretNotFound:
+      return {"Ready", false, "SecretNotFound", "no " + secret + " in this namespace"};
+    case ShareState::kSecretReplaced:
+      return {"Ready", false, "SecretReplaced",
+              secret +
+                  " is not the secret this share was made for (it was deleted and created again since), "
+                  "so this share shares nothing; to share the new secret, delete this share and create "
+                  "another"};
+    case ShareState::kStartupVariable:
+      return {"Ready", false, "StartupVariable", secret + " is not shared: " + o.startup_variable};
+  }
+  return {"Ready", false, "Unknown", ""};
 }
 
 }  // namespace
@@ -74,14 +99,35 @@ json DesiredSecretStatus(const json& current_status, const SecretObservation& o,
   return status;
 }
 
+ShareObservation ObserveShare(const api::ShareView& share, const std::optional<api::SecretView>& secret,
+                              std::int64_t generation) {
+  ShareObservation o{.generation = generation,
+                     .secret_name = share.secret_name,
+                     .community = share.community,
+                     .secret_uid = share.bound_secret_uid};
+  if (!secret) {
+    o.state = ShareState::kSecretNotFound;
+    return o;
+  }
+  if (!ShareIsBoundTo(share, *secret)) {
+    o.state = ShareState::kSecretReplaced;
+    return o;
+  }
+  o.secret_uid = secret->uid;  // the binding: kept, or recorded at the first reconcile
+  if (std::optional<std::string> why = api::WhyNameChangesStartup(secret->spec_name)) {
+    o.state = ShareState::kStartupVariable;
+    o.startup_variable = std::move(*why);
+  } else {
+    o.state = ShareState::kShared;
+  }
+  return o;
+}
+
 json DesiredShareStatus(const json& current_status, const ShareObservation& o, const std::string& now) {
-  const Condition ready =
-      o.secret_found ? Condition{"Ready", true, "Shared",
-                                 "kernels of community \"" + o.community + "\" get the secret at their next restart"}
-                     : Condition{"Ready", false, "SecretNotFound",
-                                 "no secrets.kernelsecrets.dev \"" + o.secret_name + "\" in this namespace"};
-  return {{"observedGeneration", o.generation},
-          {"conditions", ConditionsJson({ready}, current_status, o.generation, now)}};
+  json status = {{"observedGeneration", o.generation},
+                 {"conditions", ConditionsJson({ShareReady(o)}, current_status, o.generation, now)}};
+  if (!o.secret_uid.empty()) status["secretUID"] = o.secret_uid;
+  return status;
 }
 
 std::string ConditionStatus(const json& status, const std::string& type) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,10 @@ namespace ks::op {
 struct SecretObservation {
   std::int64_t generation = 0;
   bool decrypts = false;
-  std::string decrypt_problem;  // why not, without any byte of key or value
-  bool in_project = false;      // its namespace is a project
-  int visible_in = 0;           // projects whose kernels get it
+  std::string decrypt_problem;                  // why not, without any byte of key or value
+  bool in_project = false;                      // its namespace is a project
+  std::optional<std::string> startup_variable;  // why its name changes how programs start, if it does
+  int visible_in = 0;                           // projects whose kernels get it
   std::vector<Shadowing> shadowed;
   std::string content_modified_time;  // spec.encrypted.sealedAt
 };
@@ -26,14 +28,29 @@ struct SecretObservation {
 nlohmann::json DesiredSecretStatus(const nlohmann::json& current_status, const SecretObservation& observed,
                                    const std::string& now);
 
-struct ShareObservation {
-  std::int64_t generation = 0;
-  bool secret_found = false;
-  std::string secret_name;
-  std::string community;
+// What a share does, as its Ready condition tells.
+enum class ShareState {
+  kShared,
+  kSecretNotFound,
+  kSecretReplaced,   // the secret it names is not the one it was made for (ShareIsBoundTo)
+  kStartupVariable,  // the secret's name changes how programs start, so it reaches no kernel
 };
 
-// Condition Ready (the shared secret exists) and observedGeneration.
+struct ShareObservation {
+  std::int64_t generation = 0;
+  ShareState state = ShareState::kSecretNotFound;
+  std::string secret_name;
+  std::string community;
+  std::string secret_uid;        // status.secretUID to keep or record; empty while there is none
+  std::string startup_variable;  // kStartupVariable: why
+};
+
+// What the share `share` of `secret` (nullopt: missing from the cache) does, with the binding to
+// record: the one it has, or, at its first reconcile, the secret's uid if it is bound to it.
+ShareObservation ObserveShare(const api::ShareView& share, const std::optional<api::SecretView>& secret,
+                              std::int64_t generation);
+
+// Condition Ready (the share shares its secret), secretUID and observedGeneration.
 nlohmann::json DesiredShareStatus(const nlohmann::json& current_status, const ShareObservation& observed,
                                   const std::string& now);
 

@@ -5,10 +5,14 @@
 #include <set>
 #include <tuple>
 
+#include "core/api/secret_name.h"
+
 namespace ks::op {
 namespace {
 
-bool Usable(const api::SecretView& secret) { return !secret.deleting && !secret.encrypted.is_null(); }
+bool Usable(const api::SecretView& secret) {
+  return !secret.deleting && !secret.encrypted.is_null() && !api::WhyNameChangesStartup(secret.spec_name);
+}
 
 // Lower ranks win. Own secrets rank before shared ones; then by age of the thing that made the
 // secret visible; the key breaks ties so the outcome never depends on iteration order.
@@ -19,6 +23,11 @@ auto Rank(const Candidate& c) {
 }
 
 }  // namespace
+
+bool ShareIsBoundTo(const api::ShareView& share, const api::SecretView& secret) {
+  if (!share.bound_secret_uid.empty()) return share.bound_secret_uid == secret.uid;
+  return secret.created_at <= share.created_at;
+}
 
 std::vector<Candidate> GatherCandidates(const api::ProjectView& project, const ClusterView& cluster) {
   std::vector<Candidate> candidates;
@@ -34,7 +43,8 @@ std::vector<Candidate> GatherCandidates(const api::ProjectView& project, const C
   for (api::ShareView& share : shares) {
     if (share.deleting || share.key.ns == project.ns || !cluster.Project(share.key.ns)) continue;
     std::optional<api::SecretView> secret = cluster.FindSecret(share.SharedSecret());
-    if (!secret || !Usable(*secret) || !already_in.insert(secret->key).second) continue;
+    if (!secret || !Usable(*secret) || !ShareIsBoundTo(share, *secret)) continue;
+    if (!already_in.insert(secret->key).second) continue;
     candidates.push_back({std::move(*secret), std::move(share)});
   }
   return candidates;

@@ -4,6 +4,9 @@
 //   - between shared secrets, the one whose share is older wins (then the lower namespace/name);
 //   - between two own secrets with one name (the webhook refuses that, but a bypass could not),
 //     the older wins.
+// Two rules against hostile input: a secret whose name changes how programs start
+// (api::WhyNameChangesStartup) reaches no kernel, and a share shares only the secret it was made
+// for (ShareIsBoundTo), never another one created later under the same name.
 // Losers are reported so that their Secret gets condition Shadowed and an Event.
 #pragma once
 
@@ -46,8 +49,15 @@ struct Visibility {
   std::vector<Shadowing> shadowed;
 };
 
+// True when `share` shares `secret`, the secret its spec names: the one whose uid the share
+// recorded, or, before the share's first reconcile records one, a secret no younger than the share
+// (a share is admitted only for an existing secret, so a younger one replaced it). Also decides
+// what that first reconcile records.
+bool ShareIsBoundTo(const api::ShareView& share, const api::SecretView& secret);
+
 // Every secret that `project` could see before name clashes are settled. Secrets being deleted,
-// secrets without content, shares being deleted and shares from non-projects are left out.
+// secrets without content, secrets named like a start-up variable, shares being deleted, shares
+// from non-projects and shares of a secret they were not made for are left out.
 std::vector<Candidate> GatherCandidates(const api::ProjectView& project, const ClusterView& cluster);
 
 // Settles name clashes among the candidates of one project.

@@ -96,6 +96,7 @@ std::optional<WorkKey> DecodeWorkKey(const std::string& key) {
 
 WorkKey ProjectKey(const std::string& ns) { return {WorkKind::kProject, ns, ""}; }
 WorkKey SecretKey(const api::ObjectKey& key) { return {WorkKind::kSecret, key.ns, key.name}; }
+WorkKey ShareKey(const api::ObjectKey& key) { return {WorkKind::kShare, key.ns, key.name}; }
 
 std::vector<WorkKey> KeysForNamespaceChange(const json* old_object, const json* new_object) {
   std::vector<WorkKey> keys;
@@ -124,7 +125,7 @@ std::vector<WorkKey> KeysForShareChange(const json* old_object, const json* new_
   std::vector<WorkKey> keys;
   for (const json* o : Present(old_object, new_object)) {
     const api::ShareView share = api::ViewShare(*o);
-    keys.push_back({WorkKind::kShare, share.key.ns, share.key.name});
+    keys.push_back(ShareKey(share.key));
     keys.push_back(SecretKey(share.SharedSecret()));
     if (!share.community.empty()) keys.push_back({WorkKind::kCommunity, "", share.community});
   }

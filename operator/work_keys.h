@@ -32,6 +32,7 @@ std::string_view KindName(WorkKind kind);
 
 WorkKey ProjectKey(const std::string& ns);
 WorkKey SecretKey(const api::ObjectKey& key);
+WorkKey ShareKey(const api::ObjectKey& key);
 
 // What to look at after a change; `old_object` or `new_object` is null on add or delete.
 std::vector<WorkKey> KeysForNamespaceChange(const nlohmann::json* old_object, const nlohmann::json* new_object);

@@ -45,6 +45,7 @@ ShareView ViewShare(const json& object) {
   view.deleting = object.contains("/metadata/deletionTimestamp"_json_pointer);
   view.secret_name = StringAt(object, "/spec/secretName"_json_pointer);
   view.community = StringAt(object, "/spec/community"_json_pointer);
+  view.bound_secret_uid = StringAt(object, "/status/secretUID"_json_pointer);
   return view;
 }
 

@@ -50,6 +50,9 @@ struct ShareView {
   std::string created_at;
   std::string secret_name;
   std::string community;
+  // status.secretUID: the uid of the secret this share was made for, recorded by the operator at
+  // the share's first reconcile; empty before. In the status, which project editors cannot write.
+  std::string bound_secret_uid;
   bool deleting = false;
 
   ObjectKey SharedSecret() const { return {key.ns, secret_name}; }

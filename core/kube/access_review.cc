@@ -13,6 +13,7 @@ void SetIfGiven(json& object, const char* key, const std::string& value) {
 
 StatusOr<AccessReviewResult> ReviewAccess(Client& client, const AccessReviewRequest& request) {
   json attributes = {{"verb", request.verb}, {"resource", request.resource}, {"group", request.group}};
+  SetIfGiven(attributes, "subresource", request.subresource);
   SetIfGiven(attributes, "name", request.name);
   SetIfGiven(attributes, "namespace", request.ns);
 

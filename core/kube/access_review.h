@@ -21,8 +21,9 @@ struct AccessReviewRequest {
   std::string verb;
   std::string group;  // API group; empty for the core group
   std::string resource;
-  std::string name;  // empty: any
-  std::string ns;    // empty: cluster-wide
+  std::string subresource;  // e.g. "finalizers"; empty: the resource itself
+  std::string name;         // empty: any
+  std::string ns;           // empty: cluster-wide
 };
 
 struct AccessReviewResult {

@@ -17,29 +17,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Grants `user` the built-in ClusterRole `role` in `ns` (kernel-secrets' rights aggregate into it).
-void Bind(const std::string& user, const std::string& role, const std::string& ns) {
-  CommandResult r = Kubectl().Run(
-      {"create", "rolebinding", testing::UniqueName(role), "--clusterrole=" + role, "--user=" + user, "-n", ns});
-  ASSERT_TRUE(r.ok()) << r.err;
-}
-
-// Makes `user` a community admin of `community` with plain RBAC, as the chart's template does.
-void MakeCommunityAdmin(const std::string& user, const std::string& community) {
-  const std::string name = testing::UniqueName("community-admin");
-  json role = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
-               {"kind", "ClusterRole"},
-               {"metadata", {{"name", name}}},
-               {"rules",
-                {{{"apiGroups", {"kernelsecrets.dev"}},
-                  {"resources", {"communities"}},
-                  {"resourceNames", {community}},
-                  {"verbs", {"share"}}}}}};
-  ASSERT_TRUE(Kubectl().Apply(role).ok());
-  CommandResult r = Kubectl().Run({"create", "clusterrolebinding", name, "--clusterrole=" + name, "--user=" + user});
-  ASSERT_TRUE(r.ok()) << r.err;
-}
-
 class Communities : public ProjectsTest {
  protected:
   void SetUp() override {

@@ -219,4 +219,25 @@ void ProjectsTest::SetUp() {
 
 void ProjectsTest::TearDown() { DeleteNamespaces(namespaces_); }
 
+void Bind(const std::string& user, const std::string& role, const std::string& ns) {
+  CommandResult r = Kubectl().Run(
+      {"create", "rolebinding", testing::UniqueName(role), "--clusterrole=" + role, "--user=" + user, "-n", ns});
+  ASSERT_TRUE(r.ok()) << r.err;
+}
+
+void MakeCommunityAdmin(const std::string& user, const std::string& community) {
+  const std::string name = testing::UniqueName("community-admin");
+  json role = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
+               {"kind", "ClusterRole"},
+               {"metadata", {{"name", name}}},
+               {"rules",
+                {{{"apiGroups", {"kernelsecrets.dev"}},
+                  {"resources", {"communities"}},
+                  {"resourceNames", {community}},
+                  {"verbs", {"share"}}}}}};
+  ASSERT_TRUE(Kubectl().Apply(role).ok());
+  CommandResult r = Kubectl().Run({"create", "clusterrolebinding", name, "--clusterrole=" + name, "--user=" + user});
+  ASSERT_TRUE(r.ok()) << r.err;
+}
+
 }  // namespace ks::e2e

@@ -27,6 +27,12 @@ json SecretManifest(const std::string& ns, const std::string& name, const std::s
 json ShareManifest(const std::string& ns, const std::string& name, const std::string& secret_name,
                    const std::string& community);
 
+// Grants `user` the built-in ClusterRole `role` in `ns` (kernel-secrets' rights aggregate into it).
+void Bind(const std::string& user, const std::string& role, const std::string& ns);
+
+// Makes `user` a community admin of `community` with plain RBAC, as the chart's template does.
+void MakeCommunityAdmin(const std::string& user, const std::string& community);
+
 // The image of the local node named by the env file's `variable` (KERNEL_SECRETS_KERNEL_IMAGE, ...).
 std::string NodeImage(const std::string& variable);
 // Pod Security's restricted profile for a container, which the tests' pods pass.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/api/secret_name.h"
 #include "core/common/encoding.h"
 #include "operator/secret_content.h"
 #include "tests/unit/fake_cluster.h"
@@ -231,6 +232,38 @@ TEST_F(SecretAdmissionTest, RenameOntoATakenNameIsRefused) {
   EXPECT_EQ(d.code, 409);
   EXPECT_NE(d.message.find("a secret named \"PRIVATE\" already exists in project \"a\""), std::string::npos)
       << d.message;
+}
+
+TEST_F(SecretAdmissionTest, CreateWithAStartupVariableNameIsRefused) {
+  AdmissionDecision d = admission_.Mutate(Create("a", Manifest("path", "PYTHONPATH", kValue)));
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, 422);
+  EXPECT_NE(d.message.find("secret name \"PYTHONPATH\" is refused: the Python interpreter"), std::string::npos)
+      << d.message;
+  EXPECT_NE(d.message.find(api::kStartupNameRule), std::string::npos);
+  EXPECT_EQ(d.message.find(kValue), std::string::npos);
+}
+
+TEST_F(SecretAdmissionTest, RenameToAStartupVariableIsRefused) {
+  // The attack: an editor of a project that shares a secret renames it to change how every kernel of
+  // the community starts.
+  json stored = Stored("a", Manifest("shared-token", "API-TOKEN", kValue));
+  json renamed = stored;
+  renamed["spec"]["name"] = "PATH";
+  AdmissionDecision d = admission_.Mutate(Update(stored, renamed));
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, 422);
+  EXPECT_NE(d.message.find("secret name \"PATH\" is refused: shells read it"), std::string::npos) << d.message;
+}
+
+TEST_F(SecretAdmissionTest, SecretNamedBeforeTheStartupRuleCanStillBeUpdated) {
+  // Stored before the rule (or past the webhooks): key rotation's re-wrap and a new value still pass,
+  // so the operator's own writes never stick; the name reaches no kernel (visibility).
+  json stored = Stored("a", Manifest("tmp", "API-TOKEN", kValue));
+  stored["spec"]["name"] = "TMPDIR";
+  json edited = WithField(stored, "/spec/value"_json_pointer, "another");
+  AdmissionDecision d = admission_.Mutate(Update(stored, edited));
+  EXPECT_TRUE(d.allowed) << d.message;
 }
 
 TEST_F(SecretAdmissionTest, SecretsThatAlreadyShareANameCanStillBeEdited) {

@@ -44,5 +44,48 @@ TEST(SecretNameRule, RefusesNamesLongerThan63) {
   EXPECT_NE(status.message().find("longer than 63"), std::string::npos);
 }
 
+// Names the syntax allows that programs read when they start.
+class StartupVariableName : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StartupVariableName, IsRefusedWithTheProgramAndTheRule) {
+  ASSERT_TRUE(ValidateSecretName(GetParam()).ok()) << "the syntax alone lets " << GetParam() << " through";
+  Status status = ValidateNameIsNotStartupVariable(GetParam());
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << GetParam();
+  EXPECT_NE(status.message().find("\"" + std::string(GetParam()) + "\" is refused: "), std::string::npos)
+      << status.message();
+  EXPECT_NE(status.message().find(kStartupNameRule), std::string::npos) << "the refusal states the rule";
+}
+
+INSTANTIATE_TEST_SUITE_P(WritableToday, StartupVariableName,
+                         ::testing::Values("PATH", "HOME", "ENV", "IFS", "PS4", "CDPATH", "SHELLOPTS", "BASHOPTS",
+                                           "GLOBIGNORE", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONSAFEPATH",
+                                           "PYTHONSOMEDAY", "IPYTHONDIR", "TMPDIR", "LOCPATH", "HOSTALIASES",
+                                           "LOCALDOMAIN", "NLSPATH", "TZDIR", "PERL5LIB", "PERL5OPT", "RUBYOPT",
+                                           "CLASSPATH"));
+
+TEST(StartupVariableName, NamesEachProgram) {
+  EXPECT_NE(WhyNameChangesStartup("PYTHONPATH")->find("python3(1)"), std::string::npos);
+  EXPECT_NE(WhyNameChangesStartup("ENV")->find("bash(1), dash(1)"), std::string::npos);
+  EXPECT_NE(WhyNameChangesStartup("TMPDIR")->find("ld.so(8)"), std::string::npos);
+  EXPECT_NE(WhyNameChangesStartup("IPYTHONDIR")->find("IPython"), std::string::npos);
+  EXPECT_NE(WhyNameChangesStartup("PERL5LIB")->find("Perl"), std::string::npos);
+}
+
+TEST(StartupVariableName, ListHoldsTheNamesTheSyntaxRefusesToo) {
+  for (const char* name :
+       {"LD_PRELOAD", "LD_LIBRARY_PATH", "GCONV_PATH", "BASH_ENV", "BASH_FUNC_ls%%", "JUPYTER_CONFIG_DIR",
+        "NODE_OPTIONS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "R_PROFILE_USER", "GLIBC_TUNABLES", "MALLOC_ARENA_MAX"}) {
+    EXPECT_TRUE(WhyNameChangesStartup(name).has_value()) << name;
+  }
+}
+
+TEST(StartupVariableName, OtherNamesAreAccepted) {
+  // Case-sensitive as the programs are; a hyphen makes another variable, which no program reads.
+  for (const char* name : {"Path", "path", "home", "Pythonpath", "PYTHON-TOKEN", "NODE-OPTIONS", "LD-PRELOAD",
+                           "MY-PATH", "PATHS", "HOMEPAGE", "ENV-NAME", "API-TOKEN", "JUPYTERHUB-TOKEN"}) {
+    EXPECT_TRUE(ValidateNameIsNotStartupVariable(name).ok()) << name;
+  }
+}
+
 }  // namespace
 }  // namespace ks::api

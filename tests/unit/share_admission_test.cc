@@ -15,13 +15,46 @@ class ShareAdmissionTest : public ::testing::Test {
  protected:
   ShareAdmissionTest()
       : admission_(
-            [this](const admission::UserInfo& user, const std::string& community) -> StatusOr<bool> {
-              asked_.push_back(user.username + "@" + community);
-              if (sar_down_) return Unavailable("connection refused");
-              return user.username == "admin-of-" + community;
-            },
+            {.is_community_admin = [this](const admission::UserInfo& user,
+                                          const std::string& community) -> StatusOr<bool> {
+               asked_.push_back(user.username + "@" + community);
+               if (sar_down_) return Unavailable("connection refused");
+               return user.username == "admin-of-" + community;
+             },
+             .may_update_finalizers = [this](const admission::UserInfo& user, const std::string& ns) -> StatusOr<bool> {
+               asked_.push_back(user.username + " finalizers in " + ns);
+               if (sar_down_) return Unavailable("connection refused");
+               return user.username == "operator";
+             }},
             cluster_) {
-    cluster_.AddProject("a", "c").AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z");
+    cluster_.AddProject("a", "c")
+        .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
+        .AddSecret("a", "path", "PYTHONPATH", "2026-01-01T00:00:00Z");
+  }
+
+  // An UPDATE of the stored share `Request("CREATE", ...)` describes, with the operator's finalizer.
+  static AdmissionRequest Update(const std::string& user, json object) {
+    AdmissionRequest r = Request("UPDATE", user, "token", "c");
+    r.old_object = r.object;
+    r.old_object["metadata"]["finalizers"] = {"kernelsecrets.dev/finalizer"};
+    r.object = std::move(object);
+    return r;
+  }
+
+  static json Stored() {
+    json object = Request("CREATE", "", "token", "c").object;
+    object["metadata"]["finalizers"] = {"kernelsecrets.dev/finalizer"};
+    return object;
+  }
+
+  static json Deleting(json object) {
+    object["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:00Z";
+    return object;
+  }
+
+  static json WithoutFinalizer(json object) {
+    object["metadata"]["finalizers"] = json::array();
+    return object;
   }
 
   static AdmissionRequest Request(const std::string& operation, const std::string& user, const std::string& secret,
@@ -93,11 +126,57 @@ TEST_F(ShareAdmissionTest, UnavailableAccessReviewFailsClosed) {
   EXPECT_EQ(d.code, 503);
 }
 
-TEST_F(ShareAdmissionTest, DeletingShareIsNeverBlocked) {
-  AdmissionRequest r = Request("UPDATE", "operator", "token", "c");
-  r.object["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:00Z";
-  r.old_object = r.object;
-  EXPECT_TRUE(admission_.Validate(r).allowed);
+TEST_F(ShareAdmissionTest, OperatorRemovesTheFinalizerOfADeletingShare) {
+  AdmissionDecision d = admission_.Validate(Update("operator", WithoutFinalizer(Deleting(Stored()))));
+  EXPECT_TRUE(d.allowed) << d.message;
+  EXPECT_EQ(asked_, std::vector<std::string>{"operator finalizers in a"});
+}
+
+TEST_F(ShareAdmissionTest, EditorCannotRemoveTheFinalizerOfADeletingShare) {
+  AdmissionDecision d = admission_.Validate(Update("alice", WithoutFinalizer(Deleting(Stored()))));
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, 403);
+  EXPECT_NE(d.message.find("metadata.finalizers: kernelsecrets.dev/finalizer is removed by kernel-secrets"),
+            std::string::npos)
+      << d.message;
+}
+
+TEST_F(ShareAdmissionTest, CommunityAdminCannotRemoveTheFinalizerEither) {
+  AdmissionDecision d = admission_.Validate(Update("admin-of-c", WithoutFinalizer(Stored())));
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, 403);
+}
+
+TEST_F(ShareAdmissionTest, UnavailableFinalizerReviewFailsClosed) {
+  sar_down_ = true;
+  EXPECT_EQ(admission_.Validate(Update("operator", WithoutFinalizer(Deleting(Stored())))).code, 503);
+}
+
+TEST_F(ShareAdmissionTest, OtherUpdatesOfADeletingShareAreNotBlocked) {
+  json labelled = Deleting(Stored());
+  labelled["metadata"]["labels"] = {{"team", "x"}};
+  AdmissionDecision d = admission_.Validate(Update("alice", labelled));
+  EXPECT_TRUE(d.allowed) << d.message;
+  EXPECT_TRUE(asked_.empty());
+}
+
+TEST_F(ShareAdmissionTest, SharedSecretCannotBeChanged) {
+  json retargeted = Stored();
+  retargeted["spec"]["secretName"] = "other";
+  AdmissionDecision d = admission_.Validate(Update("admin-of-c", retargeted));
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, 422);
+  EXPECT_NE(d.message.find("spec.secretName cannot be changed"), std::string::npos) << d.message;
+}
+
+TEST_F(ShareAdmissionTest, SecretNamedLikeAStartupVariableCannotBeShared) {
+  AdmissionDecision d = admission_.Validate(Request("CREATE", "admin-of-c", "path", "c"));
+  EXPECT_FALSE(d.allowed);
+  EXPECT_EQ(d.code, 422);
+  EXPECT_NE(d.message.find("secrets.kernelsecrets.dev \"path\" cannot be shared: secret name \"PYTHONPATH\" is "
+                           "refused: the Python interpreter"),
+            std::string::npos)
+      << d.message;
 }
 
 }  // namespace

@@ -75,18 +75,70 @@ TEST(SecretStatus, SecretOutsideAProjectIsNotReady) {
 namespace ks::op {
 namespace {
 
-TEST(ShareStatus, ReadyWhenTheSharedSecretExists) {
-  ShareObservation o{4, true, "token", "c"};
+api::ShareView Share(std::string bound_secret_uid = "") {
+  api::ShareView share;
+  share.key = {"a", "share"};
+  share.created_at = "2026-01-02T00:00:00Z";
+  share.secret_name = "token";
+  share.community = "c";
+  share.bound_secret_uid = std::move(bound_secret_uid);
+  return share;
+}
+
+api::SecretView Token(std::string uid, std::string created_at = "2026-01-01T00:00:00Z") {
+  api::SecretView secret;
+  secret.key = {"a", "token"};
+  secret.uid = std::move(uid);
+  secret.created_at = std::move(created_at);
+  secret.spec_name = "TOKEN";
+  return secret;
+}
+
+TEST(ShareStatus, FirstReconcileRecordsTheSecretsUid) {
+  const ShareObservation o = ObserveShare(Share(), Token("uid-1"), 4);
   nlohmann::json status = DesiredShareStatus(nlohmann::json(), o, "T1");
   EXPECT_EQ(ConditionStatus(status, "Ready"), "True");
+  EXPECT_EQ(status["secretUID"], "uid-1");
   EXPECT_EQ(status["observedGeneration"], 4);
   EXPECT_EQ(DesiredShareStatus(status, o, "T2"), status);
 }
 
 TEST(ShareStatus, NotReadyWhenTheSharedSecretIsMissing) {
-  nlohmann::json status = DesiredShareStatus(nlohmann::json(), {1, false, "token", "c"}, "T1");
+  nlohmann::json status = DesiredShareStatus(nlohmann::json(), ObserveShare(Share("uid-1"), std::nullopt, 1), "T1");
   EXPECT_EQ(ConditionStatus(status, "Ready"), "False");
   EXPECT_NE(ConditionMessage(status, "Ready").find("\"token\""), std::string::npos);
+  EXPECT_EQ(status["secretUID"], "uid-1") << "the binding outlives its secret";
+}
+
+TEST(ShareStatus, SecretCreatedAgainIsReportedAndNotBound) {
+  nlohmann::json status = DesiredShareStatus(nlohmann::json(), ObserveShare(Share("uid-1"), Token("uid-2"), 1), "T1");
+  EXPECT_EQ(ConditionStatus(status, "Ready"), "False");
+  EXPECT_EQ(status["conditions"][0]["reason"], "SecretReplaced");
+  EXPECT_NE(ConditionMessage(status, "Ready").find("not the secret this share was made for"), std::string::npos);
+  EXPECT_EQ(status["secretUID"], "uid-1");
+}
+
+TEST(ShareStatus, SecretYoungerThanAnUnboundShareIsNeverBound) {
+  const ShareObservation o = ObserveShare(Share(), Token("uid-2", "2026-01-03T00:00:00Z"), 1);
+  EXPECT_EQ(o.state, ShareState::kSecretReplaced);
+  EXPECT_FALSE(DesiredShareStatus(nlohmann::json(), o, "T1").contains("secretUID"));
+}
+
+TEST(ShareStatus, SecretNamedLikeAStartupVariableIsNotShared) {
+  api::SecretView secret = Token("uid-1");
+  secret.spec_name = "PATH";
+  nlohmann::json status = DesiredShareStatus(nlohmann::json(), ObserveShare(Share("uid-1"), secret, 1), "T1");
+  EXPECT_EQ(ConditionStatus(status, "Ready"), "False");
+  EXPECT_EQ(status["conditions"][0]["reason"], "StartupVariable");
+}
+
+TEST(SecretStatus, SecretNamedLikeAStartupVariableIsNotReady) {
+  SecretObservation o = Healthy();
+  o.startup_variable = "shells read it";
+  json status = DesiredSecretStatus(json(), o, "T1");
+  EXPECT_EQ(ConditionStatus(status, "Ready"), "False");
+  EXPECT_EQ(status["conditions"][0]["reason"], "StartupVariable");
+  EXPECT_NE(ConditionMessage(status, "Ready").find("shells read it"), std::string::npos);
 }
 
 }  // namespace

@@ -116,6 +116,46 @@ TEST(Visibility, SecretWithoutContentIsNotVisible) {
   EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "a")), IsEmpty());
 }
 
+// A community whose project "a" shares its secret TOKEN into it, as stored: the share bound to the
+// secret's uid by its first reconcile.
+FakeCluster SharedToken() {
+  FakeCluster cluster;
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
+      .AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z")
+      .AddShare("a", "token", "c", "2026-01-02T00:00:00Z");
+  cluster.Secret("a", "token").uid = "uid-1";
+  cluster.LastShare().bound_secret_uid = "uid-1";
+  return cluster;
+}
+
+TEST(Visibility, ShareBoundToItsSecretShares) {
+  EXPECT_THAT(VisibleKeys(VisibleIn(SharedToken(), "b")), ElementsAre("a/token"));
+}
+
+TEST(Visibility, SecretCreatedAgainUnderASharedNameIsNotShared) {
+  FakeCluster cluster = SharedToken();
+  cluster.Secret("a", "token").uid = "uid-2";  // deleted (its finalizer bypassed) and created again
+  cluster.Secret("a", "token").created_at = "2026-01-03T00:00:00Z";
+  EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "b")), IsEmpty());
+  EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "a")), ElementsAre("a/token")) << "its own project still sees it";
+}
+
+TEST(Visibility, ShareNotYetBoundSharesOnlyASecretNoYoungerThanItself) {
+  FakeCluster cluster = SharedToken();
+  cluster.LastShare().bound_secret_uid.clear();
+  EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "b")), ElementsAre("a/token"));
+  cluster.Secret("a", "token").created_at = "2026-01-03T00:00:00Z";
+  EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "b")), IsEmpty());
+}
+
+TEST(Visibility, SecretNamedLikeAStartupVariableReachesNoKernel) {
+  FakeCluster cluster = SharedToken();
+  cluster.Secret("a", "token").spec_name = "PYTHONPATH";  // stored before the rule, or past the webhooks
+  EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "b")), IsEmpty());
+  EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "a")), IsEmpty());
+}
+
 TEST(Visibility, ShareFromNamespaceThatIsNotAProjectIsIgnored) {
   FakeCluster cluster;
   cluster.AddProject("b", "c")
