@@ -18,6 +18,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -108,6 +109,7 @@ class Connections {
 struct ServingState {
   const ServerOptions& options;
   const Router& router;
+  const std::set<std::string>& open_paths;  // routes of Access::kAnyone
   const std::atomic<bool>& draining;
   Connections& connections;
 };
@@ -153,9 +155,11 @@ class Session : public std::enable_shared_from_this<Session> {
     ReadHeader(state_.options.read_timeout);
   }
 
-  // The handshake verified the certificate against the client CA; the names narrow which of its
-  // holders may call. Logs no name: a certificate's names are the caller's to choose.
+  // The handshake verified a certificate against the client CA, if one was presented; the names
+  // narrow which of its holders may call. Logs no name: a certificate's names are the caller's.
   bool CallerAllowed() {
+    if (state_.options.client_ca_file.empty()) return true;
+    if (SSL_get0_peer_certificate(stream_.native_handle()) == nullptr) return false;
     const std::vector<std::string>& allowed = state_.options.client_names;
     if (allowed.empty()) return true;
     for (const std::string& name : PeerCertificateNames(stream_.native_handle())) {
@@ -197,9 +201,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRequest(beast::error_code ec, size_t) {
     if (ec) return OnReadError(ec);
-    if (!caller_allowed_) return Reply(HttpResponse::Text(403, "this client certificate may not call\n"), false);
     const auto& message = parser_->get();
-    Reply(state_.router.Dispatch(ToHttpRequest(message)), message.keep_alive());
+    HttpRequest request = ToHttpRequest(message);
+    if (!caller_allowed_ && !state_.open_paths.contains(request.path)) {
+      return Reply(HttpResponse::Text(403, "only the API server may call this route, with its client certificate\n"),
+                   false);
+    }
+    Reply(state_.router.Dispatch(request), message.keep_alive());
   }
 
   void OnReadError(beast::error_code ec) {
@@ -298,8 +306,13 @@ class Server::Impl {
 
   ~Impl() { Stop(); }
 
-  void Route(std::string method, std::string path, HttpHandler handler) {
+  void Route(std::string method, std::string path, HttpHandler handler, Server::Access access) {
     assert(!started_ && "routes are registered before Start()");
+    if (access == Server::Access::kAnyone) {
+      open_paths_.insert(path);
+    } else {
+      open_paths_.erase(path);
+    }
     router_.Add(std::move(method), std::move(path), std::move(handler));
   }
 
@@ -416,7 +429,7 @@ class Server::Impl {
 
   void Admit(tcp::socket socket) {
     if (connections_.Count() >= options_.max_connections) return Refuse(std::move(socket));
-    const ServingState state{options_, router_, draining_, connections_};
+    const ServingState state{options_, router_, open_paths_, draining_, connections_};
     std::make_shared<Session>(std::move(socket), tls_->Current(), state)->Run();
   }
 
@@ -441,6 +454,7 @@ class Server::Impl {
 
   const ServerOptions options_;
   Router router_;
+  std::set<std::string> open_paths_;  // routes of Server::Access::kAnyone
   std::unique_ptr<ReloadingTlsContext> tls_;
   // Before io_: the sessions that io_ still holds when it is destroyed remove themselves from it.
   Connections connections_;
@@ -463,8 +477,8 @@ class Server::Impl {
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Server::~Server() = default;
 
-void Server::Route(std::string method, std::string path, HttpHandler handler) {
-  impl_->Route(std::move(method), std::move(path), std::move(handler));
+void Server::Route(std::string method, std::string path, HttpHandler handler, Access access) {
+  impl_->Route(std::move(method), std::move(path), std::move(handler), access);
 }
 
 Status Server::Start() { return impl_->Start(); }

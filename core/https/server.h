@@ -28,12 +28,13 @@ struct ServerOptions {
   bool reuse_port = false;
   std::string cert_file;
   std::string key_file;
-  // PEM bundle of the CAs that sign callers' client certificates, reloaded when it changes. Set: the
-  // handshake requires a client certificate one of them signed, and any other client gets no
-  // answer at all. Empty: no client certificate is asked for.
+  // PEM bundle of the CAs that sign callers' client certificates, reloaded when it changes. Set: a
+  // certificate a client presents must be one of them signed (else the handshake fails), and only
+  // routes open to anyone (Access::kAnyone: the probes', /metrics) answer a client that presents
+  // none; the others answer it 403, no handler running. Empty: no client certificate is asked for.
   std::string client_ca_file;
   // Set (with client_ca_file): the subject CN or a DNS SAN of the caller's certificate must be one
-  // of these, else every request gets 403 and reaches no handler.
+  // of these, else its requests are answered as a client without a certificate.
   std::vector<std::string> client_names;
   // Connections open at once. A connection accepted beyond it is closed at once, before its TLS
   // handshake: a flood then costs an accept and a close, not a handshake each.
@@ -64,8 +65,12 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // `method` is e.g. "GET" or "POST". Only before Start().
-  void Route(std::string method, std::string path, HttpHandler handler);
+  // Who a route answers when ServerOptions::client_ca_file is set: callers with a client
+  // certificate of that CA (and names), or anyone, as the kubelet's probes, which present none.
+  enum class Access { kCallers, kAnyone };
+
+  // `method` is e.g. "GET" or "POST". Only before Start(). A path has one Access, the last given.
+  void Route(std::string method, std::string path, HttpHandler handler, Access access = Access::kCallers);
 
   // Loads the certificate, binds and starts the I/O threads. A server starts once.
   Status Start();

@@ -773,15 +773,17 @@ class HttpsClientCertificateTest : public HttpsServerTest {
     return IssueCertificate({.common_name = common_name, .dns_names = std::move(dns_names), .issuer = &client_ca_});
   }
 
-  // The status of POST /echo over a new connection presenting `certificate` (nullptr: none), or
-  // nullopt when no answer came. Under TLS 1.3 a client finishes its side of the handshake before
-  // the server checked its certificate, and learns of the refusal on its first read.
-  std::optional<int> AnswerTo(const PemPair* certificate) {
+  // The status of POST /echo (a route for callers), or of GET `open_path`, over a new connection
+  // presenting `certificate` (nullptr: none), or nullopt when no answer came. Under TLS 1.3 a client
+  // finishes its side of the handshake before the server checked its certificate, and learns of the
+  // refusal on its first read.
+  std::optional<int> AnswerTo(const PemPair* certificate, const std::string& open_path = "") {
     TlsClient client(server_->port());
     if (certificate != nullptr) client.PresentCertificate(*certificate);
     if (client.Handshake()) return std::nullopt;
     try {
-      client.Write(Request(http::verb::post, "/echo", "5ecret-v4lue"));
+      client.Write(open_path.empty() ? Request(http::verb::post, "/echo", "5ecret-v4lue")
+                                     : Request(http::verb::get, open_path));
     } catch (const std::exception&) {
       return std::nullopt;
     }
@@ -796,7 +798,7 @@ class HttpsClientCertificateTest : public HttpsServerTest {
 
 TEST_F(HttpsClientCertificateTest, OnlyACertificateTheClientCaSignedGetsAnAnswer) {
   StartWithClientCa();
-  EXPECT_EQ(AnswerTo(nullptr), std::nullopt);
+  EXPECT_EQ(AnswerTo(nullptr), 403) << "no certificate: no handler of a route for callers runs";
   const PemPair self_signed = MakeCertificate("callers");
   EXPECT_EQ(AnswerTo(&self_signed), std::nullopt);
   const PemPair other_ca = IssueCertificate({.common_name = "callers", .is_ca = true});
@@ -816,7 +818,18 @@ TEST_F(HttpsClientCertificateTest, WithClientNamesOnlyACertificateNamingOneReach
        {Caller("other", {"x.example"}), Caller("Kernel-Secrets-Apiserver"), Caller("kernel-secrets-apiserver.evil")}) {
     EXPECT_EQ(AnswerTo(&refused), 403);
   }
-  EXPECT_EQ(AnswerTo(nullptr), std::nullopt);
+  EXPECT_EQ(AnswerTo(nullptr), 403);
+}
+
+TEST_F(HttpsClientCertificateTest, RoutesOpenToAnyoneAnswerAClientWithoutACertificate) {
+  ready_ = true;
+  StartWithClientCa({"kernel-secrets-apiserver"});
+  for (const char* path : {"/healthz", "/readyz", "/metrics"}) {
+    EXPECT_EQ(AnswerTo(nullptr, path), 200) << path << ", as the kubelet's probes ask";
+    const PemPair other = Caller("other");
+    EXPECT_EQ(AnswerTo(&other, path), 200) << path;
+  }
+  EXPECT_EQ(AnswerTo(nullptr, "/held"), 403) << "a GET route for callers";
 }
 
 TEST_F(HttpsClientCertificateTest, TrustsARotatedClientCaForNewConnections) {
