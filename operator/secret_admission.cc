@@ -168,10 +168,13 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
   StatusOr<std::optional<std::string>> value = PlaintextOf(object);
   if (!value.ok()) return Refuse(value.status());
   if (const std::optional<std::string>& plaintext = *value) {
-    // Re-applying the value already stored keeps its ciphertext, so the object does not change.
+    // Re-applying the value already stored keeps its ciphertext, so the object does not change. A
+    // dry run is sealed afresh whatever its value: its answer, which changes nothing, must not tell
+    // whoever asks whether a guess equals the stored value.
     api::SecretView stored = api::ViewSecret(old);
     StatusOr<std::string> stored_plaintext = OpenContent(*keyring, stored);
-    if (stored_plaintext.ok() && *stored_plaintext == *plaintext) {
+    const bool unchanged = !request.dry_run && stored_plaintext.ok() && *stored_plaintext == *plaintext;
+    if (unchanged) {
       StatusOr<crypto::SealedValue> kept = crypto::SealedValueFromJson(stored.encrypted);
       StoreSealed(object, *kept);
     } else {

@@ -74,6 +74,22 @@ TEST_F(CoreSlice, ReapplyingAnUnchangedManifestChangesNothing) {
   EXPECT_EQ(after["spec"]["encrypted"], before["spec"]["encrypted"]);
 }
 
+TEST_F(CoreSlice, AServerDryRunNeverTellsWhetherAGuessEqualsTheStoredValue) {
+  const std::string value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "guessed", "GUESSED", value)).ok());
+  ASSERT_TRUE(testing::Eventually([&] { return StoredSecret(project_a_, "guessed").contains("status"); }));
+  const json stored = StoredSecret(project_a_, "guessed");
+  // The right guess and a wrong one get the same kind of answer: content sealed afresh.
+  for (const std::string& guess : {value, NewSecretValue()}) {
+    CommandResult r = admin_.Run({"apply", "--dry-run=server", "-o", "json", "-f", "-"},
+                                 SecretManifest(project_a_, "guessed", "GUESSED", guess).dump());
+    ASSERT_TRUE(r.ok()) << r.err;
+    EXPECT_NE(json::parse(r.out)["spec"]["encrypted"]["ciphertext"], stored["spec"]["encrypted"]["ciphertext"]);
+  }
+  EXPECT_EQ(StoredSecret(project_a_, "guessed")["metadata"]["resourceVersion"], stored["metadata"]["resourceVersion"])
+      << "a dry run stores nothing";
+}
+
 TEST_F(CoreSlice, ServerSideApplyStoresOnlyCiphertextAndKeepsItOnReapply) {
   const std::string value = NewSecretValue();
   const std::string manifest = SecretManifest(project_a_, "ssa", "SSA-TOKEN", value).dump();
@@ -154,7 +170,8 @@ TEST_F(CoreSlice, TheKernelsOwnEnvFromAndEnvOverrideTheProjectsSecrets) {
   const std::string db = NewSecretValue();
   ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "db", "DB-PASSWORD", db)).ok());
   ASSERT_TRUE(testing::Eventually([&] { return NativeSecretData(project_a_).size() == 3; }));
-  ASSERT_TRUE(admin_.Run({"create", "configmap", "kernel-settings", "-n", project_a_, "--from-literal=EDITOR=vim"}).ok());
+  ASSERT_TRUE(
+      admin_.Run({"create", "configmap", "kernel-settings", "-n", project_a_, "--from-literal=EDITOR=vim"}).ok());
 
   KernelPodOptions options;
   options.env_from = json::array({{{"configMapRef", {{"name", "kernel-settings"}}}}});

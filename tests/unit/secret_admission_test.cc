@@ -204,6 +204,19 @@ TEST_F(SecretAdmissionTest, ReapplyingTheSameValueKeepsTheStoredCiphertext) {
   EXPECT_EQ(*d.mutated_object, stored);
 }
 
+TEST_F(SecretAdmissionTest, ADryRunOfTheSameValueIsSealedAfreshSoItsAnswerTellsNothing) {
+  json stored = Stored("a", Manifest("token", "API-TOKEN", kValue));
+  json reapplied = stored;
+  reapplied["spec"]["value"] = kValue;
+  AdmissionRequest dry_run = Update(stored, reapplied);
+  dry_run.dry_run = true;
+  AdmissionDecision d = admission_.Mutate(dry_run);
+  ASSERT_TRUE(d.allowed) << d.message;
+  EXPECT_NE((*d.mutated_object)["spec"]["encrypted"], stored["spec"]["encrypted"])
+      << "an answer that kept the ciphertext would say the guess was right";
+  EXPECT_EQ(Plaintext(*d.mutated_object), kValue);
+}
+
 TEST_F(SecretAdmissionTest, NewValueIsSealedAfresh) {
   json stored = Stored("a", Manifest("token", "API-TOKEN", kValue));
   json edited = stored;
