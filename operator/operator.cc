@@ -95,7 +95,9 @@ int RunOperator(const OperatorOptions& options) {
   https::MetricsRegistry metrics;
   Controller controller(reconciler, cache, queue, metrics);
 
-  SecretAdmission secret_admission(current_keyring, cache);
+  SecretAdmission secret_admission(current_keyring, cache,
+                                   options.server.client_ca_file.empty() ? ReappliedValues::kSealAfresh
+                                                                         : ReappliedValues::kKeepStoredCiphertext);
   ShareAdmission share_admission(ShareAccessChecks(client), cache);
   https::ServerOptions server_options = options.server;
   server_options.metrics = &metrics;

@@ -168,13 +168,8 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
   StatusOr<std::optional<std::string>> value = PlaintextOf(object);
   if (!value.ok()) return Refuse(value.status());
   if (const std::optional<std::string>& plaintext = *value) {
-    // Re-applying the value already stored keeps its ciphertext, so the object does not change. A
-    // dry run is sealed afresh whatever its value: its answer, which changes nothing, must not tell
-    // whoever asks whether a guess equals the stored value.
     api::SecretView stored = api::ViewSecret(old);
-    StatusOr<std::string> stored_plaintext = OpenContent(*keyring, stored);
-    const bool unchanged = !request.dry_run && stored_plaintext.ok() && *stored_plaintext == *plaintext;
-    if (unchanged) {
+    if (MayKeepStoredCiphertext(request, *keyring, stored, *plaintext)) {
       StatusOr<crypto::SealedValue> kept = crypto::SealedValueFromJson(stored.encrypted);
       StoreSealed(object, *kept);
     } else {
@@ -192,6 +187,15 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
     ScrubLastApplied(object);
   }
   return AdmissionDecision::AllowWithObject(std::move(object));
+}
+
+bool SecretAdmission::MayKeepStoredCiphertext(const AdmissionRequest& request, const crypto::Keyring& keyring,
+                                              const api::SecretView& stored, const std::string& plaintext) const {
+  // A dry run is sealed afresh whatever its value: its answer, which changes nothing, would tell
+  // whoever asks whether a guess equals the stored value.
+  if (reapplied_ == ReappliedValues::kSealAfresh || request.dry_run) return false;
+  StatusOr<std::string> stored_plaintext = OpenContent(keyring, stored);
+  return stored_plaintext.ok() && *stored_plaintext == plaintext;
 }
 
 AdmissionDecision SecretAdmission::Validate(const AdmissionRequest& request) const {

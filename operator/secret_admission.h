@@ -15,12 +15,22 @@
 
 namespace ks::op {
 
+// Whether an update that re-applies the stored value keeps the stored ciphertext (so the object
+// does not change). Comparing with the stored value tells whoever reads the answer whether a guess
+// equals it, so only a server whose callers are authenticated as the API server may compare: a
+// forged AdmissionReview from anyone else, holding a copied ciphertext, would otherwise be an
+// oracle for the value (docs/security-model.md#callers-and-hostile-input).
+enum class ReappliedValues {
+  kKeepStoredCiphertext,  // callers are authenticated
+  kSealAfresh,            // anyone may call: every value is sealed anew
+};
+
 class SecretAdmission {
  public:
   using KeyringSource = std::function<std::shared_ptr<const crypto::Keyring>()>;
 
-  SecretAdmission(KeyringSource keyring, const ClusterView& cluster)
-      : keyring_(std::move(keyring)), cluster_(cluster) {}
+  SecretAdmission(KeyringSource keyring, const ClusterView& cluster, ReappliedValues reapplied)
+      : keyring_(std::move(keyring)), cluster_(cluster), reapplied_(reapplied) {}
 
   admission::AdmissionDecision Mutate(const admission::AdmissionRequest& request) const;
   admission::AdmissionDecision Validate(const admission::AdmissionRequest& request) const;
@@ -34,8 +44,13 @@ class SecretAdmission {
   StatusOr<std::string> ReadCopySource(const std::string& ns, const api::ObjectKey& source,
                                        const crypto::Keyring& keyring) const;
 
+  // Whether `plaintext` is what `old` stores and may be said to be (see ReappliedValues).
+  bool MayKeepStoredCiphertext(const admission::AdmissionRequest& request, const crypto::Keyring& keyring,
+                               const api::SecretView& stored, const std::string& plaintext) const;
+
   KeyringSource keyring_;
   const ClusterView& cluster_;
+  const ReappliedValues reapplied_;
 };
 
 }  // namespace ks::op

@@ -30,7 +30,8 @@ inline const op::ClusterView& FixedCluster() {
 }
 
 inline const op::SecretAdmission& FixedSecretAdmission() {
-  static const op::SecretAdmission admission([] { return FixedKeyring(); }, FixedCluster());
+  static const op::SecretAdmission admission([] { return FixedKeyring(); }, FixedCluster(),
+                                              op::ReappliedValues::kKeepStoredCiphertext);
   return admission;
 }
 

@@ -47,7 +47,7 @@ json WithField(json object, const json::json_pointer& pointer, json value) {
 
 class SecretAdmissionTest : public ::testing::Test {
  protected:
-  SecretAdmissionTest() : keyring_(TestKeyring()), admission_([this] { return keyring_; }, cluster_) {
+  SecretAdmissionTest() : keyring_(TestKeyring()), admission_([this] { return keyring_; }, cluster_, ReappliedValues::kKeepStoredCiphertext) {
     cluster_.AddProject("a", "c").AddProject("b", "c").AddProject("x", "elsewhere");
     cluster_.AddSecret("a", "shared", "SHARED", "2026-01-01T00:00:00Z",
                        SealedFor("from-a", {"a", "shared"}, *keyring_));
@@ -86,6 +86,14 @@ class SecretAdmissionTest : public ::testing::Test {
     StatusOr<std::string> p = OpenContent(*keyring_, api::ViewSecret(stored));
     EXPECT_TRUE(p.ok()) << p.status().ToString();
     return p.ok() ? *p : "";
+  }
+
+  // `d` answers a re-apply of kValue over `stored` without saying whether kValue was stored.
+  void ExpectSealedAfresh(const AdmissionDecision& d, const json& stored) {
+    ASSERT_TRUE(d.allowed) << d.message;
+    EXPECT_NE((*d.mutated_object)["spec"]["encrypted"], stored["spec"]["encrypted"])
+        << "an answer that kept the ciphertext would say the guess was right";
+    EXPECT_EQ(Plaintext(*d.mutated_object), kValue);
   }
 
   FakeCluster cluster_;
@@ -211,10 +219,16 @@ TEST_F(SecretAdmissionTest, ADryRunOfTheSameValueIsSealedAfreshSoItsAnswerTellsN
   AdmissionRequest dry_run = Update(stored, reapplied);
   dry_run.dry_run = true;
   AdmissionDecision d = admission_.Mutate(dry_run);
-  ASSERT_TRUE(d.allowed) << d.message;
-  EXPECT_NE((*d.mutated_object)["spec"]["encrypted"], stored["spec"]["encrypted"])
-      << "an answer that kept the ciphertext would say the guess was right";
-  EXPECT_EQ(Plaintext(*d.mutated_object), kValue);
+  ExpectSealedAfresh(d, stored);
+}
+
+TEST_F(SecretAdmissionTest, WithoutAuthenticatedCallersAReapplyIsSealedAfreshSoNoForgedReviewLearnsTheValue) {
+  SecretAdmission anyone_may_call([this] { return keyring_; }, cluster_, ReappliedValues::kSealAfresh);
+  json stored = Stored("a", Manifest("token", "API-TOKEN", kValue));
+  json reapplied = stored;
+  reapplied["spec"]["value"] = kValue;
+  AdmissionDecision d = anyone_may_call.Mutate(Update(stored, reapplied));
+  ExpectSealedAfresh(d, stored);
 }
 
 TEST_F(SecretAdmissionTest, NewValueIsSealedAfresh) {
