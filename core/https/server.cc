@@ -13,7 +13,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <cassert>
-#include <cctype>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -23,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/https/beast_message.h"
 #include "core/https/router.h"
 #include "core/https/tls_context.h"
 
@@ -38,33 +38,6 @@ using Clock = std::chrono::steady_clock;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 std::string ToString(beast::string_view view) { return std::string(view.data(), view.size()); }
-
-HttpRequest ToHttpRequest(const http::request<http::string_body>& message) {
-  HttpRequest request;
-  request.method = ToString(message.method_string());
-  const std::string target = ToString(message.target());
-  const auto query_start = target.find('?');
-  request.path = target.substr(0, query_start);
-  if (query_start != std::string::npos) request.query = target.substr(query_start + 1);
-  for (const auto& field : message) {
-    std::string name = ToString(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::string& value = request.headers[name];
-    value += (value.empty() ? "" : ", ") + ToString(field.value());
-  }
-  request.body = message.body();
-  return request;
-}
-
-http::response<http::string_body> ToBeastResponse(const HttpResponse& response, unsigned version, bool keep_alive) {
-  http::response<http::string_body> message(static_cast<http::status>(response.status), version);
-  message.set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) message.set(name, value);
-  message.keep_alive(keep_alive);
-  message.body() = response.body;
-  message.prepare_payload();
-  return message;
-}
 
 class Session;
 

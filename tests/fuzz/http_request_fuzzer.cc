@@ -4,14 +4,14 @@
 // request handed to a Router holding the routes both binaries register, an admission route among
 // them. The first input byte sets how many bytes each read gets, as a peer's segments would.
 //
-// server.cc keeps its conversion to HttpRequest and the Session in an anonymous namespace, so
-// ToHttpRequest below follows it line by line; TLS, timeouts and the response writer are not
-// covered.
+// The conversion to HttpRequest is the server's own (core/https/beast_message.h); the Session's
+// read loop is followed here, since the Session lives in server.cc's anonymous namespace. TLS,
+// timeouts and the response writer are not covered.
 #include <algorithm>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cctype>
 
+#include "core/https/beast_message.h"
 #include "core/https/metrics.h"
 #include "core/https/router.h"
 #include "core/https/server.h"
@@ -56,26 +56,6 @@ class InputStream {
   size_t segment_;
 };
 
-std::string ToString(beast::string_view view) { return std::string(view.data(), view.size()); }
-
-// As server.cc's ToHttpRequest.
-ks::https::HttpRequest ToHttpRequest(const http::request<http::string_body>& message) {
-  ks::https::HttpRequest request;
-  request.method = ToString(message.method_string());
-  const std::string target = ToString(message.target());
-  const auto query_start = target.find('?');
-  request.path = target.substr(0, query_start);
-  if (query_start != std::string::npos) request.query = target.substr(query_start + 1);
-  for (const auto& field : message) {
-    std::string name = ToString(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    std::string& value = request.headers[name];
-    value += (value.empty() ? "" : ", ") + ToString(field.value());
-  }
-  request.body = message.body();
-  return request;
-}
-
 // The probes and /metrics as AddStandardRoutes registers them, and an admission webhook.
 const ks::https::Router& Routes() {
   static ks::https::MetricsRegistry metrics;
@@ -113,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!ec) http::read(stream, buffer, parser, ec);
     if (ec) return 0;  // the server answers 413 or 400, or closes
 
-    const ks::https::HttpResponse response = Routes().Dispatch(ToHttpRequest(parser.get()));
+    const ks::https::HttpResponse response = Routes().Dispatch(ks::https::ToHttpRequest(parser.get()));
     ks::fuzz::Require(response.status >= 200 && response.status < 600, "an answer has an HTTP status");
     if (!parser.get().keep_alive()) return 0;
   }
