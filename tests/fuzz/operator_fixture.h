@@ -35,12 +35,14 @@ inline const op::SecretAdmission& FixedSecretAdmission() {
   return admission;
 }
 
-// The community admins are the users named admin-of-<community>; the check never fails.
+// The community admins are the users named admin-of-<community>, and the user named operator may
+// update finalizers; the checks never fail.
 inline const op::ShareAdmission& FixedShareAdmission() {
   static const op::ShareAdmission admission(
-      [](const admission::UserInfo& user, const std::string& community) -> StatusOr<bool> {
-        return user.username == "admin-of-" + community;
-      },
+      {.is_community_admin = [](const admission::UserInfo& user, const std::string& community)
+           -> StatusOr<bool> { return user.username == "admin-of-" + community; },
+       .may_update_finalizers = [](const admission::UserInfo& user, const std::string&)
+           -> StatusOr<bool> { return user.username == "operator"; }},
       FixedCluster());
   return admission;
 }
