@@ -5,6 +5,7 @@
 #   source <state dir>/env && bench/kernel_restart.sh [ROUNDS]
 # Prints each round and the medians; values are random and never printed (compared by SHA-256).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 rounds=${1:-5}
 [[ -n "${KERNEL_SECRETS_KERNEL_IMAGE:-}" ]] || {
@@ -16,9 +17,6 @@ pod=kernel
 manifest_dir=$(mktemp -d)
 trap 'kubectl delete namespace "$project" --wait=false >/dev/null 2>&1 || true; rm -rf "$manifest_dir"' EXIT
 
-now() { date +%s.%N; }
-elapsed() { awk -v from="$1" -v to="$2" 'BEGIN {print to - from}'; }
-sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
 write_secret() {
   cat >"$manifest_dir/secret.yaml" <<EOF
@@ -92,8 +90,7 @@ for ((i = 1; i <= rounds; i++)); do
   baselines+=("$baseline") totals+=("$(elapsed "$start" "$done_at")") reconciles+=("$(elapsed "$start" "$reconciled")")
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 baseline=$(median "${baselines[@]}")
 total=$(median "${totals[@]}")
 printf '\nmedian of %d rounds: restart %.2f s; apply to native Secret %.2f s; apply to restarted kernel %.2f s = %.2fx a bare restart\n' \
-  "$rounds" "$baseline" "$(median "${reconciles[@]}")" "$total" "$(awk -v a="$total" -v b="$baseline" 'BEGIN {print a / b}')"
+  "$rounds" "$baseline" "$(median "${reconciles[@]}")" "$total" "$(ratio "$total" "$baseline")"

@@ -11,6 +11,7 @@
 #   source <state dir>/env && bench/notebook_restart.sh [TRIALS]
 # Values are random and never printed (compared by SHA-256).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 trials=${1:-20}
 [[ -n "${KERNEL_SECRETS_NOTEBOOK_IMAGE:-}" ]] || {
@@ -21,9 +22,6 @@ project=bench-notebook-restart-$$
 pod=jupyter
 trap 'kubectl delete namespace "$project" --wait=false >/dev/null 2>&1 || true' EXIT
 
-now() { date +%s.%N; }
-elapsed() { awk -v from="$1" -v to="$2" 'BEGIN {print to - from}'; }
-sha256() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 in_server() { kubectl exec "$pod" -n "$project" -c notebook -- "$@"; }
 
 apply_value() {
@@ -56,10 +54,6 @@ volume_hash() { in_server sha256sum /var/run/kernel-secrets/BENCH-TOKEN 2>/dev/n
 kernel_hash() { in_server notebook-client env-digests "$kernel" | jq -r '.["BENCH-TOKEN"] // ""'; }
 restart_kernel() { in_server notebook-client restart "$kernel" >/dev/null; }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-percentile() { printf '%s\n' "${@:2}" | sort -g | awk -v p="$1" '{a[NR] = $1} END {print a[int((NR - 1) * p / 100) + 1]}'; }
-maximum() { percentile 100 "$@"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
 
 kubectl create namespace "$project" >/dev/null
 kubectl label namespace "$project" kernelsecrets.dev/project=true >/dev/null
