@@ -85,13 +85,16 @@ std::optional<AdmissionDecision> ShareAdmission::RequireShareableSecret(const Ad
                                             "=true): only a project's secrets can be shared");
   }
   const api::ShareView share = api::ViewShare(request.object);
-  std::optional<api::SecretView> secret =
-      share.secret_name.empty() ? std::nullopt : cluster_.FindSecret(share.SharedSecret());
-  if (!secret) {
-    return AdmissionDecision::Deny(422, "spec.secretName: no secrets.kernelsecrets.dev \"" + share.secret_name +
-                                            "\" in namespace \"" + request.ns +
-                                            "\"; a share names a secret of its own project");
+  if (share.secret_name.empty()) {
+    return AdmissionDecision::Deny(422, "spec.secretName is empty: a share names a secret of its own project");
   }
+  // A secret the cache has not seen yet may be one created a moment ago (a folder of manifests
+  // applied at once): the share is admitted, and the reconciler decides, as for any share, whether
+  // the secret it finds is the one the share was made for (ShareIsBoundTo; SecretNotFound and
+  // SecretReplaced otherwise). A secret with a start-up name is never delivered either way;
+  // refusing its share here only says so at once.
+  std::optional<api::SecretView> secret = cluster_.FindSecret(share.SharedSecret());
+  if (!secret) return std::nullopt;
   if (Status s = api::ValidateNameIsNotStartupVariable(secret->spec_name); !s.ok()) {
     return AdmissionDecision::Deny(422, "spec.secretName: secrets.kernelsecrets.dev \"" + share.secret_name +
                                             "\" cannot be shared: " + s.message());

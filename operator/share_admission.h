@@ -1,7 +1,8 @@
 // Admission for secretshares.kernelsecrets.dev: only a community admin of spec.community may
 // create or change a share (asked of the API server with a SubjectAccessReview for the verb
 // `share` on `communities` of group kernelsecrets.dev); the share must name a Secret of its own
-// project whose name is no start-up variable (api::WhyNameChangesStartup); spec.secretName cannot
+// project, and one whose name is no start-up variable (api::WhyNameChangesStartup) when the cache
+// has it; spec.secretName cannot
 // change, and the share's finalizer is the operator's: removing it takes the right to update
 // secretshares/finalizers, which the chart grants to the operator's ServiceAccount alone (cluster
 // admins have it too, and are trusted). Thread-safe; the access checks are the only I/O and are

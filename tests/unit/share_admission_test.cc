@@ -99,11 +99,15 @@ TEST_F(ShareAdmissionTest, MovingAShareNeedsAdminRightsOnBothCommunities) {
   EXPECT_EQ(asked_, (std::vector<std::string>{"admin-of-c2@c2", "admin-of-c2@c"}));
 }
 
-TEST_F(ShareAdmissionTest, SharedSecretMustExistInTheSameNamespace) {
-  AdmissionDecision d = admission_.Validate(Request("CREATE", "admin-of-c", "missing", "c"));
+TEST_F(ShareAdmissionTest, AShareOfASecretNotSeenYetIsAdmittedToWaitForIt) {
+  EXPECT_TRUE(admission_.Validate(Request("CREATE", "admin-of-c", "created-a-moment-ago", "c")).allowed);
+}
+
+TEST_F(ShareAdmissionTest, AShareMustNameASecret) {
+  AdmissionDecision d = admission_.Validate(Request("CREATE", "admin-of-c", "", "c"));
   EXPECT_FALSE(d.allowed);
   EXPECT_EQ(d.code, 422);
-  EXPECT_NE(d.message.find("spec.secretName"), std::string::npos);
+  EXPECT_NE(d.message.find("spec.secretName is empty"), std::string::npos);
 }
 
 TEST_F(ShareAdmissionTest, OnlyAProjectCanShare) {
