@@ -1,7 +1,8 @@
 # The local cluster's node (docs/local-cluster.md): containerd and runc from Debian, and
-# kube-scheduler and the kubelet of the same Kubernetes build as the API server, all on 127.0.0.1
-# with their state under $state_dir/node. Pods use the host network or a network namespace with loopback only;
-# images come from scripts/build-images, never from a registry.
+# kube-scheduler and the kubelet of the same Kubernetes build as the API server (or, for a release
+# without a kubelet, scripts/build-kube's), all on 127.0.0.1 with their state under $state_dir/node.
+# Pods use the host network or a network namespace with loopback only; images come from
+# scripts/build-images, never from a registry.
 # Sourced by local-up (start) and local-down (teardown), after lib.sh.
 
 node_dir="$state_dir/node"
@@ -47,11 +48,11 @@ start_scheduler() {
     --kubeconfig="$kubeconfig"
     --bind-address=127.0.0.1
     --secure-port="$scheduler_port"
-    --port=0
     --tls-cert-file="$pki/scheduler-serving.crt"
     --tls-private-key-file="$pki/scheduler-serving.key"
     --leader-elect=false
   )
+  add_insecure_port_flag argv
   local -a probe=(curl -fsS --cacert "$pki/ca.crt" "https://127.0.0.1:$scheduler_port/healthz")
   component_record kube-scheduler argv probe
   component_start kube-scheduler 60
@@ -191,24 +192,52 @@ evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available:
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 EOF
+  # From 1.27 on the runtime's endpoint is a setting of this file (the flag is deprecated).
+  if ((kubelet_minor >= 27)); then
+    echo "containerRuntimeEndpoint: unix://$containerd_socket" >>"$dir/config.yaml"
+  fi
+}
+
+# Sets kubelet_bin and kubelet_minor: the kubelet of the control plane's release, or, if that
+# release has none, scripts/build-kube's, which serves as the node of a newer control plane too
+# (docs/local-cluster.md), though the skew is beyond what Kubernetes supports.
+find_kubelet() {
+  kubelet_bin=$kube_bin/kubelet
+  [[ -x "$kubelet_bin" ]] || kubelet_bin=$(build_kube)/kubelet
+  kubelet_minor=$(kube_minor_of "$kubelet_bin")
+  [[ "$kubelet_bin" == "$kube_bin/kubelet" ]] ||
+    say "the release in ${KERNEL_SECRETS_KUBE_RELEASE_DIR:-$kube_bin} has no kubelet:" \
+      "the node runs scripts/build-kube's 1.$kubelet_minor kubelet," \
+      "$((kube_minor - kubelet_minor)) minors older than the 1.$kube_minor control plane" \
+      "(Kubernetes supports 3)"
 }
 
 # The kubelet refuses a loopback --node-ip; --hostname-override=127.0.0.1 makes the node's name and
-# its InternalIP 127.0.0.1.
+# its InternalIP 127.0.0.1. Debian's 1.20 kubelet carries the in-tree AWS credential provider, which
+# asks the EC2 metadata address 169.254.169.254 for credentials at start-up (seen with strace):
+# AWS_EC2_METADATA_DISABLED stops that, and any other HTTP call off loopback goes to the closed proxy
+# port, as containerd's do (Go never proxies loopback, so the API server is reached directly).
 start_kubelet() {
   write_kubelet_config
   local kubeconfig="$state_dir/kubelet.kubeconfig"
   write_kubeconfig "$kubeconfig" kubelet
   local -a argv=(
-    "$kube_bin/kubelet"
+    env AWS_EC2_METADATA_DISABLED=true
+    HTTP_PROXY="http://127.0.0.1:$closed_port" HTTPS_PROXY="http://127.0.0.1:$closed_port" NO_PROXY=
+    "$kubelet_bin"
     --config="$node_dir/kubelet/config.yaml"
     --kubeconfig="$kubeconfig"
-    --container-runtime=remote
-    --container-runtime-endpoint="unix://$containerd_socket"
     --hostname-override=127.0.0.1
     --root-dir="$node_dir/kubelet/root"
     --cert-dir="$node_dir/kubelet/pki"
     --volume-plugin-dir="$node_dir/kubelet/volume-plugins"
+  )
+  # 1.27 removed --container-runtime (remote is the only kind left); the sandbox image is
+  # containerd's setting, and the flag that kept it from image garbage collection, which is off
+  # here anyway, is deprecated.
+  ((kubelet_minor >= 27)) || argv+=(
+    --container-runtime=remote
+    --container-runtime-endpoint="unix://$containerd_socket"
     --pod-infra-container-image="$pause_image"
   )
   local -a probe=(curl -fsS "http://127.0.0.1:$kubelet_healthz_port/healthz")
@@ -223,6 +252,7 @@ node_ready() {
 
 start_node() {
   local started=$SECONDS
+  find_kubelet
   mkdir -p "$node_dir"
   node_prepare_host
   node_install_cni
