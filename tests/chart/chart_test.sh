@@ -15,13 +15,15 @@ namespace="kernel-secrets-chart-test-$$"
 release="chart-test"
 
 fail() { echo "chart test: FAILED: $*" >&2; exit 1; }
+# The API server's minor version (Debian's build reports none of its own).
+server_minor=${KERNEL_SECRETS_KUBE_MINOR:?source the env file of scripts/local-up}
 
 cleanup() {
   "$helm" uninstall "$release" -n "$namespace" --wait >/dev/null 2>&1 || true
   # The release's webhooks point at pods that never run here; never leave them behind.
   kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration \
     -l "app.kubernetes.io/instance=$release" --ignore-not-found >/dev/null
-  kubectl delete namespace "$namespace" --wait=false --ignore-not-found >/dev/null
+  kubectl delete namespace "$namespace" "$namespace-restricted" --wait=false --ignore-not-found >/dev/null
 }
 trap cleanup EXIT
 
@@ -40,7 +42,8 @@ render() {
 rendered="$(render --validate --set crds.install=false)"
 accepted="$(kubectl apply --dry-run=server -n "$namespace" -o json -f - <<<"$rendered")" ||
   fail "the API server refused a rendered object"
-render --show-only templates/crds.yaml | kubectl apply --dry-run=server -f - >/dev/null ||
+# For this server's version, which decides whether the CRDs carry CEL rules.
+render --show-only templates/crds.yaml --kube-version "1.$server_minor.0" | kubectl apply --dry-run=server -f - >/dev/null ||
   fail "the API server refused the chart's CRDs"
 
 # Each Deployment's container runs one of the binaries this build produces, under the same name.
@@ -110,6 +113,31 @@ expect_json "the host-network pods" "$jq_pods" '{
     "port": "19444", "reusePort": "true", "identity": null,
     "env": {"KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": "16443"},
     "probes": ["127.0.0.1:19444/healthz", "127.0.0.1:19444/readyz"]}}' "$accepted_host_network"
+
+# Pod Security (docs/operations.md#pod-security), where the API server enforces it (1.25 and later):
+# the pod of each Deployment, created by a server dry run in a namespace that enforces `restricted`,
+# passes, and the host-network one is refused, so the check is seen to bite. The pods are taken out
+# of their ServiceAccounts, which exist in no namespace here; Pod Security does not look at them.
+restricted_namespace="$namespace-restricted"
+deployment_pods() {
+  jq -c --arg ns "$restricted_namespace" '.items[] | select(.kind == "Deployment")
+    | {apiVersion: "v1", kind: "Pod", metadata: {name: .metadata.name, namespace: $ns},
+       spec: (.spec.template.spec | del(.serviceAccountName, .serviceAccount) | .automountServiceAccountToken = false)}' <<<"$1"
+}
+if ((server_minor >= 25)); then
+  kubectl create namespace "$restricted_namespace" >/dev/null
+  kubectl label namespace "$restricted_namespace" pod-security.kubernetes.io/enforce=restricted >/dev/null
+  while read -r pod; do
+    kubectl create --dry-run=server -f - <<<"$pod" >/dev/null || fail "a pod of the chart does not pass restricted"
+  done < <(deployment_pods "$accepted")
+  while read -r pod; do
+    if kubectl create --dry-run=server -f - <<<"$pod" >/dev/null 2>&1; then
+      fail "a host-network pod passed restricted: the namespace does not enforce it"
+    fi
+  done < <(deployment_pods "$accepted_host_network")
+else
+  echo "chart test: Pod Security not checked: the API server is 1.$server_minor, which enforces it from 1.25"
+fi
 
 # The ready-made values of each notebook platform (charts/kernel-secrets/platforms/): the API server
 # accepts them; notebook servers get a webhook of their own selector on the injector's route, both

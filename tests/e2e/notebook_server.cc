@@ -11,6 +11,8 @@ namespace {
 
 constexpr char kContainer[] = "notebook";
 
+}  // namespace
+
 json NotebookServerManifest(const std::string& ns) {
   json container = {{"name", kContainer},
                     {"image", NodeImage("KERNEL_SECRETS_NOTEBOOK_IMAGE")},
@@ -28,8 +30,6 @@ json NotebookServerManifest(const std::string& ns) {
         {"restartPolicy", "Never"},
         {"containers", json::array({container})}}}};
 }
-
-}  // namespace
 
 NotebookServer::NotebookServer(const std::string& ns) : pod_(CreatePod(NotebookServerManifest(ns))) {}
 

@@ -22,10 +22,13 @@ struct CellOutputs {
   std::vector<std::string> texts;
 };
 
+// The server pod's manifest, labelled component=singleuser-server as KubeSpawner labels it (the
+// selector scripts/local-up gives the binaries), passing Pod Security's restricted profile.
+json NotebookServerManifest(const std::string& ns);
+
 class NotebookServer {
  public:
-  // Creates the server pod in `ns`, labelled component=singleuser-server as KubeSpawner labels it
-  // (the selector scripts/local-up gives the binaries).
+  // Creates the server pod of NotebookServerManifest in `ns`.
   explicit NotebookServer(const std::string& ns);
 
   const json& pod() const { return pod_; }

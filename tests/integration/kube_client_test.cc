@@ -10,7 +10,6 @@
 #include <thread>
 #include <vector>
 
-#include "core/common/encoding.h"
 #include "core/kube/access_review.h"
 #include "core/kube/client.h"
 #include "core/kube/events.h"
@@ -196,23 +195,22 @@ TEST_F(KubeClientTest, ImpersonatedUserWithoutRightsIsPermissionDenied) {
   EXPECT_NE(denied.message().find("kernel-secrets-test-nobody"), std::string::npos) << denied.message();
 }
 
-// The controller manager issues the service account a token Secret; the client reads it from a
-// file and, with no refresh delay, picks up every change of the file.
+// The TokenRequest API issues the service account a token (Kubernetes 1.24 and later create no
+// token Secrets); the client reads it from a file and, with no refresh delay, picks up every change
+// of the file.
 TEST_F(KubeClientTest, BearerTokenFileIsReadAndReRead) {
   const json account = {{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", {{"name", "robot"}}}};
   ASSERT_TRUE(client().Create(kServiceAccounts, ns(), account).ok());
-  std::string token;
-  ASSERT_TRUE(ks::testing::Eventually([&] {
-    StatusOr<json> secrets = client().List(resources::kSecrets, ns());
-    for (const json& secret : secrets.ok() ? (*secrets)["items"] : json::array()) {
-      if (secret.value("type", "") == "kubernetes.io/service-account-token" &&
-          secret["metadata"].value("annotations", json::object()).value("kubernetes.io/service-account.name", "") ==
-              "robot") {
-        token = *Base64Decode(secret["data"]["token"].get<std::string>());
-      }
-    }
-    return !token.empty();
-  }));
+  // A TokenRequest is a create on the account's token subresource, whose path is that of a
+  // collection named serviceaccounts/robot/token.
+  const Resource robot_token{"", "v1", "serviceaccounts/robot/token", true};
+  const json token_request = {{"apiVersion", "authentication.k8s.io/v1"},
+                              {"kind", "TokenRequest"},
+                              {"spec", {{"expirationSeconds", 600}}}};
+  StatusOr<json> issued = client().Create(robot_token, ns(), token_request);
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  const std::string token = issued->value("/status/token"_json_pointer, "");
+  ASSERT_FALSE(token.empty());
 
   const std::string token_file = ks::testing::UniqueName("/tmp/kube-client-test-token");
   ClientConfig as_robot = config();

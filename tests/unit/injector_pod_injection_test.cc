@@ -138,6 +138,20 @@ TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) 
   EXPECT_EQ((*decision.mutated_object)["spec"]["containers"], containers);
 }
 
+// Native sidecars (Kubernetes 1.28+) are init containers with restartPolicy Always: a log shipper
+// or a proxy beside the kernel, which the project's secrets are not for.
+const json kInitContainersWithANativeSidecar = {{{"name", "fetch-notebook"}, {"image", "busybox"}},
+                                                {{"name", "proxy"}, {"image", "envoy"}, {"restartPolicy", "Always"}}};
+
+TEST(InjectKernelSecrets, LeavesInitContainersAndNativeSidecarsAlone) {
+  json pod = Pod({{"kernelsecrets.dev/inject", "true"}}, {{{"name", "kernel"}}});
+  pod["spec"]["initContainers"] = kInitContainersWithANativeSidecar;
+  auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultTargets, FixtureLookup);
+  ASSERT_TRUE(decision.mutated_object);
+  EXPECT_EQ((*decision.mutated_object)["spec"]["initContainers"], kInitContainersWithANativeSidecar);
+  EXPECT_EQ((*decision.mutated_object)["spec"]["containers"][0]["envFrom"][0]["secretRef"]["name"], "kernel-secrets");
+}
+
 TEST(InjectKernelSecrets, RefreshesStaleAnnotations) {
   json pod = Pod({{"kernelsecrets.dev/inject", "true"}}, json::array());
   pod["metadata"]["annotations"] = {{"kernelsecrets.dev/revision", "old"}, {"kernelsecrets.dev/secret-names", "GONE"}};
@@ -215,6 +229,12 @@ TEST(InjectNotebookServer, MountsTheValuesAndTheirRevisionInEveryContainerAndAdd
   EXPECT_EQ(pod["metadata"]["annotations"], json({{"kernelsecrets.dev/revision", "3f2a9c"},
                                                   {"kernelsecrets.dev/secret-names", "API_TOKEN,DB_PASSWORD"},
                                                   {"kernelsecrets.dev/delivery", "volume"}}));
+}
+
+TEST(InjectNotebookServer, LeavesInitContainersAndNativeSidecarsAlone) {
+  json server = NotebookServer();
+  server["spec"]["initContainers"] = kInitContainersWithANativeSidecar;
+  EXPECT_EQ(Injected(server)["spec"]["initContainers"], kInitContainersWithANativeSidecar);
 }
 
 TEST(InjectNotebookServer, IsIdempotentAndKeepsAVolumeOrMountPathThePodAlreadyHas) {
