@@ -79,7 +79,7 @@ void Controller::Work() {
       continue;
     }
     const auto started = std::chrono::steady_clock::now();
-    ReconcileResult result = Process(*key);
+    ReconcileResult result = ProcessCatching(*key);
     const auto took = std::chrono::steady_clock::now() - started;
     if (!result.status.ok()) {
       // Invalid input cannot be fixed by retrying soon; the resync looks again later.
@@ -112,6 +112,31 @@ void Controller::Count(WorkKind kind, std::string_view result, std::chrono::stea
       .GetHistogram("kernel_secrets_reconcile_duration_seconds", "Time one reconcile of a key took, by kind of key.",
                     {{"kind", kind_name}})
       .Observe(std::chrono::duration<double>(took).count());
+}
+
+namespace {
+
+// What the log may say about exception `e`: a JSON parse error quotes the text it stopped at, which
+// may be part of a value; the other exceptions of this code and its libraries name types, keys and
+// positions only.
+std::string Describe(const std::exception& e) {
+  if (dynamic_cast<const nlohmann::json::parse_error*>(&e) != nullptr) return "a JSON parse error";
+  return e.what();
+}
+
+}  // namespace
+
+ReconcileResult Controller::ProcessCatching(const WorkKey& key) {
+  try {
+    return Process(key);
+  } catch (const std::exception& e) {
+    metrics_
+        .GetCounter("kernel_secrets_reconcile_exceptions_total",
+                    "Reconciles that threw an exception (a bug: the key is retried like any failure), by kind of key.",
+                    {{"kind", std::string(KindName(key.kind))}})
+        .Increment();
+    return ReconcileResult(Internal("the reconcile threw: " + Describe(e)));
+  }
 }
 
 ReconcileResult Controller::Process(const WorkKey& key) {

@@ -1,9 +1,11 @@
 // Runs the reconciler: informer events become work-queue keys, worker threads take keys (never one
 // key on two workers at once), reconcile, and follow up with the keys a result calls for. Errors
 // are retried with per-key exponential backoff; a periodic resync looks at everything again.
-// Every reconcile is counted and timed by kind of key:
-//   kernel_secrets_reconciles_total{kind,result}: result "ok", "retried" or "dropped" (invalid
-//   input, left to the next resync);
+// A reconcile that throws fails its key like an error, never the process. Every reconcile is
+// counted and timed by kind of key:
+//   kernel_secrets_reconciles_total{kind,result}: result "ok", "retried" (an error or an
+//   exception) or "dropped" (invalid input, left to the next resync);
+//   kernel_secrets_reconcile_exceptions_total{kind}: reconciles that threw, a bug to report;
 //   kernel_secrets_reconcile_duration_seconds{kind}.
 #pragma once
 
@@ -43,6 +45,8 @@ class Controller {
   void Work();
   void Resync(std::chrono::seconds period);
   ReconcileResult Process(const WorkKey& key);
+  // Process, with an exception turned into an Internal error of the key.
+  ReconcileResult ProcessCatching(const WorkKey& key);
   void Count(WorkKind kind, std::string_view result, std::chrono::steady_clock::duration took);
   // The keys that must be looked at once `key` reconciled.
   std::vector<WorkKey> FollowUps(const WorkKey& key) const;

@@ -189,7 +189,8 @@ ReconcileResult Reconciler::ReconcileShare(const api::ObjectKey& key) {
   StatusOr<json> written =
       client_.MergePatch(api::resources::kSecretShares, key.ns, key.name, {{"status", status}}, "status");
   if (!written.ok()) return written.status();
-  if (!current.contains("observedGeneration") && observed.state == ShareState::kShared) {
+  // Once, when it starts sharing: at its first reconcile, or later if its secret appeared after it.
+  if (observed.state == ShareState::kShared && ConditionStatus(current, "Ready") != "True") {
     events_.Record(
         *secret, kube::EventType::kNormal, "Shared",
         "shared into community \"" + share.community + "\" by secretshares.kernelsecrets.dev \"" + key.name + "\"");
@@ -262,7 +263,9 @@ Status Reconciler::UpdateSecretStatus(const json& object, const crypto::Keyring&
   if (!plaintext.ok()) observed.decrypt_problem = plaintext.status().message();
   observed.in_project = cache_.Project(view.key.ns).has_value();
   observed.startup_variable = api::WhyNameChangesStartup(view.spec_name);
-  observed.content_modified_time = view.encrypted.value("sealedAt", "");
+  // A secret stored past the webhooks may have no content at all (the status then says it does
+  // not decrypt).
+  if (view.encrypted.is_object()) observed.content_modified_time = view.encrypted.value("sealedAt", "");
   for (const std::string& ns : ProjectsReachedBy(view.key, cache_)) {
     Visibility visibility = VisibleTo(*cache_.Project(ns), cache_);
     const bool seen = std::any_of(visibility.visible.begin(), visibility.visible.end(),

@@ -56,6 +56,10 @@ class Defence : public ProjectsTest {
 };
 
 TEST_F(Defence, ValueThatReachedStorageIsEncryptedAtOnceWithAWarning) {
+  if (ServerMinorVersion() >= kCelValidationSince) {
+    GTEST_SKIP() << "on 1." << ServerMinorVersion() << " no value reaches storage: the CRD's CEL rule refuses it "
+                 << "(Defence.WithCelTheApiServerItselfRefusesAValueTheWebhooksDidNotEncrypt)";
+  }
   const std::string value = NewSecretValue();
   {
     WebhooksBypassed bypass;
@@ -73,6 +77,42 @@ TEST_F(Defence, ValueThatReachedStorageIsEncryptedAtOnceWithAWarning) {
   // etcd keeps the leaked revision until compaction; what is current holds no plaintext anywhere.
   EXPECT_EQ(Stored("leaked").dump().find(value), std::string::npos);
   ExpectNoPlaintextAnywhere();
+}
+
+TEST_F(Defence, WithCelTheApiServerItselfRefusesAValueTheWebhooksDidNotEncrypt) {
+  if (ServerMinorVersion() < kCelValidationSince) {
+    GTEST_SKIP() << "the API server is 1." << ServerMinorVersion() << ": CRD validation rules are on from 1."
+                 << kCelValidationSince << " (Defence.ValueThatReachedStorageIsEncryptedAtOnceWithAWarning)";
+  }
+  const std::string value = NewSecretValue();
+  CommandResult r;
+  {
+    WebhooksBypassed bypass;
+    r = admin_.Create(SecretManifest(project_a_, "leaked", "LEAKED", value));
+  }
+  EXPECT_FALSE(r.ok());
+  EXPECT_THAT(r.err, HasSubstr("spec.value would be stored in plaintext"));
+  EXPECT_EQ(r.err.find(value), std::string::npos) << "the refusal names no value";
+  EXPECT_TRUE(Stored("leaked").is_null());
+  ExpectNoPlaintextAnywhere();
+}
+
+TEST_F(Defence, ASecretStoredWithoutContentIsReportedAndTheOperatorKeepsWorking) {
+  if (ServerMinorVersion() >= kCelValidationSince) {
+    GTEST_SKIP() << "on 1." << ServerMinorVersion() << " the CRD's CEL rule refuses a secret without content";
+  }
+  json empty = SecretManifest(project_a_, "empty", "EMPTY", "");
+  empty["spec"].erase("value");
+  {
+    WebhooksBypassed bypass;
+    ASSERT_TRUE(admin_.Create(empty).ok());
+  }
+  EXPECT_TRUE(testing::Eventually([&] { return Condition("empty", "DecryptFailed") == "True"; }));
+  EXPECT_FALSE(NativeSecretData(project_a_).contains("EMPTY"));
+  // Reconciling it once ended the process (a JSON type error); the operator still serves.
+  const std::string value = NewSecretValue();
+  ASSERT_TRUE(admin_.Apply(SecretManifest(project_a_, "after", "AFTER", value)).ok());
+  EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_a_), "AFTER", value); }));
 }
 
 TEST_F(Defence, TransplantedCiphertextIsReportedAndNeverApplied) {
