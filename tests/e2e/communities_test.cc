@@ -17,36 +17,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class Communities : public ProjectsTest {
+class Communities : public SharingTest {
  protected:
   void SetUp() override {
-    ProjectsTest::SetUp();
-    alice_ = testing::UniqueName("alice");  // a member of project A
-    bob_ = testing::UniqueName("bob");      // a member of project B
-    carol_ = testing::UniqueName("carol");  // a member of A and admin of the community
-    Bind(alice_, "edit", project_a_);
+    SharingTest::SetUp();
+    bob_ = testing::UniqueName("bob");  // a member of project B
     Bind(bob_, "edit", project_b_);
-    Bind(carol_, "edit", project_a_);
-    MakeCommunityAdmin(carol_, community_);
-  }
-
-  Kubectl As(const std::string& user) const { return Kubectl(user, {"system:authenticated"}); }
-
-  // A secret of project A with a fresh value, shared into the community by carol.
-  std::string CreateSharedSecret(const std::string& name, const std::string& spec_name) {
-    const std::string value = NewSecretValue();
-    EXPECT_TRUE(As(alice_).Apply(SecretManifest(project_a_, name, spec_name, value)).ok());
-    CommandResult shared = As(carol_).Apply(ShareManifest(project_a_, name + "-share", name, community_));
-    EXPECT_TRUE(shared.ok()) << shared.err;
-    return value;
-  }
-
-  bool EventuallyNativeHas(const std::string& ns, const std::string& name, const std::optional<std::string>& value) {
-    return testing::Eventually([&] {
-      std::map<std::string, std::string> data = NativeSecretData(ns);
-      auto it = data.find(name);
-      return value ? it != data.end() && it->second == *value : it == data.end();
-    });
   }
 
   bool EventuallyEventFor(const std::string& ns, const std::string& object, const std::string& reason) {
@@ -58,7 +34,7 @@ class Communities : public ProjectsTest {
     });
   }
 
-  std::string alice_, bob_, carol_;
+  std::string bob_;
 };
 
 TEST_F(Communities, AdminSharesAndAnotherProjectsKernelGetsTheSecretUntilUnshared) {

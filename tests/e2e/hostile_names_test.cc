@@ -1,6 +1,6 @@
 // Hostile callers and hostile input end to end: an editor of a project that shares a secret cannot
-// rename it to a variable that changes how kernels start, nor create one so named, and cannot take
-// a share's finalizer away.
+// rename it to a variable that changes how kernels start, nor create one so named, cannot take a
+// share's finalizer away, and cannot have a share pass to another secret created under its name.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,34 +13,18 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class HostileNames : public ProjectsTest {
+class HostileNames : public SharingTest {
  protected:
-  void SetUp() override {
-    ProjectsTest::SetUp();
-    alice_ = testing::UniqueName("alice");  // an editor of project A
-    carol_ = testing::UniqueName("carol");  // an editor of A and admin of the community
-    Bind(alice_, "edit", project_a_);
-    Bind(carol_, "edit", project_a_);
-    MakeCommunityAdmin(carol_, community_);
-  }
-
-  Kubectl As(const std::string& user) const { return Kubectl(user, {"system:authenticated"}); }
-
-  // A secret of project A with a fresh value, shared into the community by carol, once project B has it.
-  std::string CreateSharedSecret(const std::string& spec_name) {
-    const std::string value = NewSecretValue();
-    EXPECT_TRUE(As(alice_).Apply(SecretManifest(project_a_, "token", spec_name, value)).ok());
-    CommandResult shared = As(carol_).Apply(ShareManifest(project_a_, "token-share", "token", community_));
-    EXPECT_TRUE(shared.ok()) << shared.err;
-    EXPECT_TRUE(testing::Eventually([&] { return Holds(NativeSecretData(project_b_), spec_name, value); }));
+  // Secret `token` of project A, shared into the community, once project B has it.
+  std::string ShareToken(const std::string& spec_name) {
+    const std::string value = CreateSharedSecret("token", spec_name);
+    EXPECT_TRUE(EventuallyNativeHas(project_b_, spec_name, value));
     return value;
   }
-
-  std::string alice_, carol_;
 };
 
 TEST_F(HostileNames, RenamingASharedSecretToAStartupVariableIsRefused) {
-  CreateSharedSecret("SHARED-TOKEN");
+  ShareToken("SHARED-TOKEN");
   CommandResult r = As(alice_).Run(
       {"patch", "ksecret", "token", "-n", project_a_, "--type", "merge", "-p", R"({"spec":{"name":"PYTHONPATH"}})"});
   EXPECT_FALSE(r.ok());
@@ -60,7 +44,7 @@ TEST_F(HostileNames, SecretNamedLikeAStartupVariableCannotBeCreated) {
 }
 
 TEST_F(HostileNames, EditorCannotRemoveTheFinalizerOfAShare) {
-  CreateSharedSecret("SHARED-TOKEN");
+  ShareToken("SHARED-TOKEN");
   ASSERT_TRUE(testing::Eventually([&] {
     return !admin_.Get({"kshare", "token-share", "-n", project_a_})
                 .value("/metadata/finalizers"_json_pointer, json::array())
@@ -74,6 +58,24 @@ TEST_F(HostileNames, EditorCannotRemoveTheFinalizerOfAShare) {
   // Unsharing is still anyone's with edit; the operator removes the finalizer itself.
   ASSERT_TRUE(As(alice_).Run({"delete", "kshare", "token-share", "-n", project_a_, "--wait"}).ok());
   EXPECT_TRUE(testing::Eventually([&] { return !NativeSecretData(project_b_).contains("SHARED-TOKEN"); }));
+}
+
+TEST_F(HostileNames, ASecretCreatedAgainUnderASharedNameIsNotShared) {
+  ShareToken("SHARED-TOKEN");
+  ASSERT_TRUE(As(alice_).Run({"delete", "ksecret", "token", "-n", project_a_, "--wait"}).ok());
+  // The operator deletes a deleted secret's shares before it lets the secret go.
+  EXPECT_TRUE(admin_.Get({"kshare", "token-share", "-n", project_a_}).is_null());
+  ASSERT_TRUE(EventuallyNativeHas(project_b_, "SHARED-TOKEN", std::nullopt));
+
+  const std::string replacement = NewSecretValue();
+  CommandResult created = As(alice_).Apply(SecretManifest(project_a_, "token", "SHARED-TOKEN", replacement));
+  ASSERT_TRUE(created.ok()) << created.err;
+  ASSERT_TRUE(EventuallyNativeHas(project_a_, "SHARED-TOKEN", replacement));
+  EXPECT_FALSE(NativeSecretData(project_b_).contains("SHARED-TOKEN"));
+  EXPECT_TRUE(testing::Eventually([&] {
+    return admin_.Get({"ksecret", "token", "-n", project_a_}).value("/status/visibleIn"_json_pointer, 0) == 1;
+  })) << "the new secret is seen by its own project only";
+  ExpectNoPlaintextAnywhere();
 }
 
 }  // namespace

@@ -40,6 +40,16 @@ json RestrictedSecurityContext();
 // Creates the pod `manifest`, retrying while its new namespace has no ServiceAccount yet; returns the
 // stored pod, or null after a test failure.
 json CreatePod(const json& manifest);
+// The same as a server dry run: the pod as admission (webhooks, Pod Security) would store it, never
+// stored nor run; null after a test failure naming the last refusal.
+json AdmitPod(const json& manifest);
+
+// The minor version of the local cluster's API server (20 for 1.20).
+int ServerMinorVersion();
+// The first minor versions whose API servers have, on by default, what some tests check.
+inline constexpr int kCelValidationSince = 25;  // x-kubernetes-validations rules of CRDs (beta)
+inline constexpr int kPodSecuritySince = 25;    // Pod Security admission (GA)
+inline constexpr int kNativeSidecarsSince = 29;  // init containers with restartPolicy Always (beta)
 // Why a pod does not answer yet: its phase and its containers' waiting or terminated reasons.
 std::string PodState(const std::string& ns, const std::string& name);
 
@@ -84,6 +94,24 @@ class ProjectsTest : public ::testing::Test {
   std::string project_b_;
   std::vector<std::string> namespaces_;  // deleted in TearDown
   Kubectl admin_;
+};
+
+// ProjectsTest with the users who share: alice, an editor of project A, and carol, an editor of A
+// and the admin of the community.
+class SharingTest : public ProjectsTest {
+ protected:
+  void SetUp() override;
+
+  Kubectl As(const std::string& user) const { return Kubectl(user, {"system:authenticated"}); }
+
+  // Secret `name` of project A (spec.name `spec_name`) with a fresh value, created by alice and
+  // shared into the community by carol as `name`-share; returns the value.
+  std::string CreateSharedSecret(const std::string& name, const std::string& spec_name);
+
+  // Waits until the native Secret of `ns` holds `value` under `name`, or (nullopt) no `name`.
+  bool EventuallyNativeHas(const std::string& ns, const std::string& name, const std::optional<std::string>& value);
+
+  std::string alice_, carol_;
 };
 
 }  // namespace ks::e2e
