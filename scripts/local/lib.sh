@@ -19,10 +19,23 @@ trap 'say "error: \"$BASH_COMMAND\" failed (${BASH_SOURCE[0]##*/} line $LINENO)"
 # The marker tells a state dir local-up made from any other folder: only ours is ever emptied.
 state_dir_is_ours() { [[ -f "$state_dir/$state_marker" ]]; }
 
+# Configures build dir DIR (CMake and Ninja, extra ARGS passed on) to compile through ccache, whose
+# cache lives outside the repository: a fresh clone, CI's, recompiles only what no earlier build on
+# this machine compiled. Paths are hashed relative to the clone, so clones in other folders share
+# it. The settings are part of the launcher, so a plain `cmake --build DIR` uses them too.
+configure_build() {
+  local dir=$1
+  shift
+  local launcher="env;CCACHE_DIR=${KERNEL_SECRETS_CACHE:-/var/cache/kernel-secrets}/ccache"
+  launcher+=";CCACHE_BASEDIR=$repo_root;CCACHE_NOHASHDIR=true;ccache"
+  cmake -S "$repo_root" -B "$dir" -G Ninja \
+    -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" -DCMAKE_C_COMPILER_LAUNCHER="$launcher" "$@" >/dev/null
+}
+
 # Builds the product into $build_dir (the one step scripts/test and scripts/demo share).
 build_product() {
   say "building into $build_dir"
-  cmake -S "$repo_root" -B "$build_dir" -G Ninja >/dev/null
+  configure_build "$build_dir"
   cmake --build "$build_dir" --parallel "${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
 }
 
