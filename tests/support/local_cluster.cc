@@ -12,7 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // The repository's scripts/, found from this file's own path (CMake compiles it by absolute path).
-fs::path ScriptsDir() { return fs::path(__FILE__).parent_path().parent_path().parent_path() / "scripts"; }
+fs::path ScriptsDir() { return KS_SCRIPTS_DIR; }
 
 std::string ShellQuote(const std::string& text) {
   std::string quoted = "'";
