@@ -88,6 +88,13 @@ class SecretAdmissionTest : public ::testing::Test {
     return p.ok() ? *p : "";
   }
 
+  // The answer to an update of `stored` that changes only spec.name.
+  AdmissionDecision Rename(const json& stored, const std::string& new_name) {
+    json renamed = stored;
+    renamed["spec"]["name"] = new_name;
+    return admission_.Mutate(Update(stored, renamed));
+  }
+
   // `d` answers a re-apply of kValue over `stored` without saying whether kValue was stored.
   void ExpectSealedAfresh(const AdmissionDecision& d, const json& stored) {
     ASSERT_TRUE(d.allowed) << d.message;
@@ -243,18 +250,14 @@ TEST_F(SecretAdmissionTest, NewValueIsSealedAfresh) {
 
 TEST_F(SecretAdmissionTest, RenameKeepsTheContent) {
   json stored = Stored("a", Manifest("token", "API-TOKEN", kValue));
-  json renamed = stored;
-  renamed["spec"]["name"] = "NEW-NAME";
-  AdmissionDecision d = admission_.Mutate(Update(stored, renamed));
+  AdmissionDecision d = Rename(stored, "NEW-NAME");
   ASSERT_TRUE(d.allowed) << d.message;
   EXPECT_EQ(Plaintext(*d.mutated_object), kValue);
 }
 
 TEST_F(SecretAdmissionTest, RenameOntoATakenNameIsRefused) {
   json stored = Stored("a", Manifest("token", "API-TOKEN", kValue));
-  json renamed = stored;
-  renamed["spec"]["name"] = "PRIVATE";
-  AdmissionDecision d = admission_.Mutate(Update(stored, renamed));
+  AdmissionDecision d = Rename(stored, "PRIVATE");
   EXPECT_FALSE(d.allowed);
   EXPECT_EQ(d.code, 409);
   EXPECT_NE(d.message.find("a secret named \"PRIVATE\" already exists in project \"a\""), std::string::npos)
@@ -275,9 +278,7 @@ TEST_F(SecretAdmissionTest, RenameToAStartupVariableIsRefused) {
   // The attack: an editor of a project that shares a secret renames it to change how every kernel of
   // the community starts.
   json stored = Stored("a", Manifest("shared-token", "API-TOKEN", kValue));
-  json renamed = stored;
-  renamed["spec"]["name"] = "PATH";
-  AdmissionDecision d = admission_.Mutate(Update(stored, renamed));
+  AdmissionDecision d = Rename(stored, "PATH");
   EXPECT_FALSE(d.allowed);
   EXPECT_EQ(d.code, 422);
   EXPECT_NE(d.message.find("secret name \"PATH\" is refused: shells read it"), std::string::npos) << d.message;
