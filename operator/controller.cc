@@ -37,21 +37,22 @@ Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::
 Controller::~Controller() { Stop(); }
 
 void Controller::Start(int workers, std::chrono::seconds resync_period) {
+  std::lock_guard lock(mutex_);
+  if (stopping_ || !threads_.empty()) return;
   for (int i = 0; i < workers; ++i) threads_.emplace_back([this] { Work(); });
   threads_.emplace_back([this, resync_period] { Resync(resync_period); });
 }
 
 void Controller::Stop() {
+  std::vector<std::thread> threads;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    threads.swap(threads_);
   }
   stopping_cv_.notify_all();
   queue_.ShutDown();
-  for (std::thread& t : threads_) {
-    if (t.joinable()) t.join();
-  }
-  threads_.clear();
+  for (std::thread& t : threads) t.join();
 }
 
 void Controller::EnqueueEverything() {
@@ -62,6 +63,7 @@ void Controller::EnqueueEverything() {
 }
 
 void Controller::Resync(std::chrono::seconds period) {
+  EnqueueEverything();  // what changed while this replica did not reconcile
   std::unique_lock lock(mutex_);
   while (!stopping_cv_.wait_for(lock, period, [this] { return stopping_; })) {
     lock.unlock();

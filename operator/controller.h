@@ -33,9 +33,11 @@ class Controller {
              https::MetricsRegistry& metrics);
   ~Controller();  // stops
 
-  // Starts `workers` threads and a resync every `resync_period`. Call once the cache has synced.
+  // Starts `workers` threads and a resync that queues everything at once and then every
+  // `resync_period`; returns without waiting for either. Call once the cache has synced. Nothing
+  // after Stop: a controller that stopped stays stopped.
   void Start(int workers, std::chrono::seconds resync_period);
-  // Shuts the queue down and joins every thread.
+  // Shuts the queue down, so that workers take no more keys, and joins the threads it started.
   void Stop();
 
   // Adds a key for every project, namespace, secret and share in the cache.

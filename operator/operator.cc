@@ -89,11 +89,37 @@ int RunOperator(const OperatorOptions& options) {
   kube::Client client(*config);
   kube::WorkQueue queue;
   ClusterCache cache(client, EnqueueingHandlers(queue), options.notebook_servers);
-  kube::EventRecorder events(client, "kernel-secrets-operator");
-  Reconciler reconciler(client, cache, current_keyring, events,
+  // Only the leader reconciles; every replica answers webhooks from its own cache. The leader's
+  // writes go through a client bound by its Lease, so that none of them outlasts the leadership.
+  // The elector is made once the controller exists; nothing writes before it leads.
+  std::unique_ptr<kube::LeaderElector> elector;
+  kube::Client writer = client.BoundBy(
+      options.leader_elect ? kube::CallDeadline([&elector] { return elector->LeadingUntil(); }) : nullptr);
+  kube::EventRecorder events(writer, "kernel-secrets-operator");
+  Reconciler reconciler(writer, cache, current_keyring, events,
                         [] { return kube::FormatTime(std::chrono::system_clock::now()); });
   https::MetricsRegistry metrics;
   Controller controller(reconciler, cache, queue, metrics);
+  std::atomic<bool> stopping = false;
+  std::atomic<bool> lost_leadership = false;
+  if (options.leader_elect) {
+    elector = std::make_unique<kube::LeaderElector>(
+        client, kube::LeaderElectionConfig{
+                    .lease_namespace = options.ns,
+                    .lease_name = "kernel-secrets-operator",
+                    .identity = options.identity,
+                    .on_started_leading = [&] { controller.Start(options.workers, options.resync_period); },
+                    .on_stopped_leading =
+                        [&] {
+                          // Its writes fail already; from here no worker takes another key.
+                          controller.Stop();
+                          if (stopping) return;
+                          // It exits, and its Deployment restarts it as a standby.
+                          lost_leadership = true;
+                          TerminationSignals::RequestStop();
+                        },
+                });
+  }
 
   SecretAdmission secret_admission(current_keyring, cache,
                                    options.server.client_ca_file.empty() ? ReappliedValues::kSealAfresh
@@ -140,38 +166,11 @@ int RunOperator(const OperatorOptions& options) {
   }
   spdlog::info("serving webhooks on {}:{}", server_options.bind_address, server.port());
 
-  // Only the leader reconciles; every replica answers webhooks from its own cache. The controller
-  // starts on its own thread because the elector's callbacks must return quickly.
-  std::atomic<bool> stopping = false;
-  std::atomic<bool> lost_leadership = false;
-  std::thread controller_starter;
-  auto start_controller = [&] {
-    controller_starter = std::thread([&] {
-      spdlog::info("reconciling");
-      controller.EnqueueEverything();
-      controller.Start(options.workers, options.resync_period);
-    });
-  };
-  std::unique_ptr<kube::LeaderElector> elector;
-  if (options.leader_elect) {
-    elector = std::make_unique<kube::LeaderElector>(client, kube::LeaderElectionConfig{
-                                                                .lease_namespace = options.ns,
-                                                                .lease_name = "kernel-secrets-operator",
-                                                                .identity = options.identity,
-                                                                .on_started_leading = start_controller,
-                                                                .on_stopped_leading =
-                                                                    [&] {
-                                                                      if (stopping) return;
-                                                                      // A replica that lost the Lease must stop writing
-                                                                      // at once: it exits, and its Deployment restarts
-                                                                      // it as a standby.
-                                                                      lost_leadership = true;
-                                                                      TerminationSignals::RequestStop();
-                                                                    },
-                                                            });
+  spdlog::info(elector ? "campaigning for the Lease" : "reconciling");
+  if (elector) {
     elector->Start();
   } else {
-    start_controller();
+    controller.Start(options.workers, options.resync_period);
   }
 
   const crypto::KeyringWatcher::Acceptance fits_stored_values = [&cache](const crypto::Keyring& candidate,
@@ -199,11 +198,11 @@ int RunOperator(const OperatorOptions& options) {
   stopping = true;
   // New connections go to the other replicas from here on, while this one stops its controller.
   server.StartDraining();
-  cache.Stop();
-  if (controller_starter.joinable()) controller_starter.join();
+  // The writers stop before the Lease is released, and the cache they read from after them.
   controller.Stop();
   if (elector) elector->Stop();  // releases the Lease so a standby takes over at once
-  server.Stop();                 // waits for the drain, at most --drain-timeout since it began
+  cache.Stop();
+  server.Stop();  // waits for the drain, at most --drain-timeout since it began
   return lost_leadership ? 1 : 0;
 }
 

@@ -125,6 +125,20 @@ class RequestCancellation {
   pplx::cancellation_token_registration registration_;
 };
 
+// Waits for `task` until `deadline`; true if it finished by then, with a result or an error.
+template <typename Task>
+bool FinishesBy(const Task& task, std::chrono::steady_clock::time_point deadline) {
+  auto done = std::make_shared<std::promise<void>>();
+  task.then([done](Task finished) {
+    try {
+      finished.wait();
+    } catch (...) {
+    }
+    done->set_value();
+  });
+  return done->get_future().wait_until(deadline) == std::future_status::ready;
+}
+
 // The bytes of a websocket message, binary (exec's frames are) or text.
 std::string MessageBytes(const websocket::websocket_incoming_message& message) {
   Concurrency::streams::container_buffer<std::string> bytes;
@@ -152,21 +166,10 @@ class Client::Impl {
     // Every step waits on a future with what is left of the deadline; closing the socket when it
     // passes makes whatever is pending fail, so nothing outlives this call for long.
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto within_deadline = [&](auto task) -> bool {
-      auto done = std::make_shared<std::promise<void>>();
-      task.then([done](decltype(task) finished) {
-        try {
-          finished.wait();
-        } catch (...) {
-        }
-        done->set_value();
-      });
-      return done->get_future().wait_until(deadline) == std::future_status::ready;
-    };
     const std::string what = "exec " + path_and_query.substr(0, path_and_query.find('?'));
     try {
       auto connecting = socket.connect(url);
-      if (!within_deadline(connecting)) {
+      if (!FinishesBy(connecting, deadline)) {
         socket.close().wait();
         return Unavailable(what + ": no connection within " + std::to_string(timeout.count()) + " s");
       }
@@ -174,7 +177,7 @@ class Client::Impl {
       ExecResult result;
       while (!result.exit_code) {
         auto receiving = socket.receive();
-        if (!within_deadline(receiving)) {
+        if (!FinishesBy(receiving, deadline)) {
           socket.close().wait();
           return Unavailable(what + ": the command did not end within " + std::to_string(timeout.count()) + " s");
         }
@@ -190,16 +193,34 @@ class Client::Impl {
     }
   }
 
-  StatusOr<json> Send(const http::method& method, const StatusOr<std::string>& path, const json* body = nullptr,
-                      const std::string& content_type = kJson, const std::string& accept = kJson) {
+  // One request and its answer, cancelled (its connection closed) when `bound`, if any, passes first.
+  StatusOr<json> Send(const CallDeadline& bound, const http::method& method, const StatusOr<std::string>& path,
+                      const json* body = nullptr, const std::string& content_type = kJson,
+                      const std::string& accept = kJson) {
     if (!path.ok()) return path.status();
     if (!http_) return InvalidArgument("not a server URL: " + config_.server);
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    if (bound) {
+      deadline = bound();
+      if (*deadline <= std::chrono::steady_clock::now()) {
+        return Unavailable(method + " " + *path + ": not sent, its deadline has passed");
+      }
+    }
     http::http_request request = NewRequest(method, *path, accept);
     if (body != nullptr) request.set_body(body->dump(), content_type);
+    pplx::cancellation_token_source cancel;
     try {
-      http::http_response response = http_->request(request).get();
-      const std::string text = response.extract_utf8string(/*ignore_content_type=*/true).get();
-      if (response.status_code() >= 300) return StatusFromHttp(response.status_code(), text);
+      auto answered = http_->request(request, cancel.get_token()).then([](http::http_response response) {
+        return response.extract_utf8string(/*ignore_content_type=*/true).then([response](std::string text) {
+          return std::make_pair(response.status_code(), std::move(text));
+        });
+      });
+      if (deadline && !FinishesBy(answered, *deadline)) {
+        cancel.cancel();
+        return Unavailable(method + " " + *path + ": cancelled, no answer before its deadline");
+      }
+      const auto [code, text] = answered.get();
+      if (code >= 300) return StatusFromHttp(code, text);
       if (text.empty()) return json::object();
       json parsed = json::parse(text, nullptr, /*allow_exceptions=*/false);
       if (parsed.is_discarded()) return Internal(method + " " + *path + ": the answer is not JSON");
@@ -305,19 +326,22 @@ class Client::Impl {
   std::optional<http_client> http_;  // empty when config_.server is not a URL
 };
 
-Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Client::Client(ClientConfig config) : impl_(std::make_shared<Impl>(std::move(config))) {}
+Client::Client(std::shared_ptr<Impl> impl, CallDeadline deadline) : impl_(std::move(impl)), deadline_(std::move(deadline)) {}
 Client::~Client() = default;
 
+Client Client::BoundBy(CallDeadline deadline) const { return Client(impl_, std::move(deadline)); }
+
 StatusOr<json> Client::Get(const Resource& r, const std::string& ns, const std::string& name) {
-  return impl_->Send(http::methods::GET, ObjectPath(r, ns, name));
+  return impl_->Send(deadline_, http::methods::GET, ObjectPath(r, ns, name));
 }
 
 StatusOr<json> Client::GetMetadata(const Resource& r, const std::string& ns, const std::string& name) {
-  return impl_->Send(http::methods::GET, ObjectPath(r, ns, name), nullptr, kJson, kPartialObjectMetadata);
+  return impl_->Send(deadline_, http::methods::GET, ObjectPath(r, ns, name), nullptr, kJson, kPartialObjectMetadata);
 }
 
 StatusOr<json> Client::List(const Resource& r, const std::string& ns, const ListOptions& options) {
-  return impl_->Send(http::methods::GET,
+  return impl_->Send(deadline_, http::methods::GET,
                      CollectionPath(r, ns) + Query({{"labelSelector", options.label_selector},
                                                     {"fieldSelector", options.field_selector},
                                                     {"resourceVersion", options.resource_version}}),
@@ -325,34 +349,34 @@ StatusOr<json> Client::List(const Resource& r, const std::string& ns, const List
 }
 
 StatusOr<json> Client::Create(const Resource& r, const std::string& ns, const json& object) {
-  return impl_->Send(http::methods::POST, CollectionPath(r, NamespaceFor(ns, object)), &object);
+  return impl_->Send(deadline_, http::methods::POST, CollectionPath(r, NamespaceFor(ns, object)), &object);
 }
 
 StatusOr<json> Client::Update(const Resource& r, const std::string& ns, const json& object) {
-  return impl_->Send(http::methods::PUT, ObjectPath(r, NamespaceFor(ns, object), MetadataField(object, "name")),
+  return impl_->Send(deadline_, http::methods::PUT, ObjectPath(r, NamespaceFor(ns, object), MetadataField(object, "name")),
                      &object);
 }
 
 StatusOr<json> Client::UpdateStatus(const Resource& r, const std::string& ns, const json& object) {
-  return impl_->Send(http::methods::PUT,
+  return impl_->Send(deadline_, http::methods::PUT,
                      ObjectPath(r, NamespaceFor(ns, object), MetadataField(object, "name"), "status"), &object);
 }
 
 StatusOr<json> Client::MergePatch(const Resource& r, const std::string& ns, const std::string& name, const json& patch,
                                   const std::string& subresource) {
-  return impl_->Send(http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kMergePatch);
+  return impl_->Send(deadline_, http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kMergePatch);
 }
 
 StatusOr<json> Client::JsonPatch(const Resource& r, const std::string& ns, const std::string& name, const json& patch,
                                  const std::string& subresource) {
-  return impl_->Send(http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kJsonPatch);
+  return impl_->Send(deadline_, http::methods::PATCH, ObjectPath(r, ns, name, subresource), &patch, kJsonPatch);
 }
 
 Status Client::Delete(const Resource& r, const std::string& ns, const std::string& name,
                       const std::optional<std::string>& precondition_uid) {
   json options = {{"apiVersion", "v1"}, {"kind", "DeleteOptions"}};
   if (precondition_uid) options["preconditions"] = {{"uid", *precondition_uid}};
-  return impl_->Send(http::methods::DEL, ObjectPath(r, ns, name), &options).status();
+  return impl_->Send(deadline_, http::methods::DEL, ObjectPath(r, ns, name), &options).status();
 }
 
 Status Client::Watch(const Resource& r, const std::string& ns, const ListOptions& options,
@@ -380,7 +404,7 @@ StatusOr<ExecResult> Client::Exec(const std::string& ns, const std::string& pod,
 }
 
 StatusOr<json> Client::CreateReview(const Resource& r, const json& review) {
-  return impl_->Send(http::methods::POST, CollectionPath(r, ""), &review);
+  return impl_->Send(deadline_, http::methods::POST, CollectionPath(r, ""), &review);
 }
 
 }  // namespace ks::kube

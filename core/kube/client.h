@@ -63,6 +63,10 @@ struct WatchEvent {
   json object;
 };
 
+// When the calls of a Client must have ended, on the steady clock. Read as each call starts: a call
+// that would start at or after it is never sent.
+using CallDeadline = std::function<std::chrono::steady_clock::time_point()>;
+
 // Cancels a running Watch from another thread. Copies share one state; once cancelled, for good.
 class CancelToken {
  public:
@@ -82,6 +86,12 @@ class Client {
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
+
+  // A client on the same connections whose every call but Watch and Exec also ends by
+  // `deadline()`: at the deadline it is cancelled, which closes its connection, and returns
+  // Unavailable. For a leader's writes, which must end while its Lease is surely its own
+  // (LeaderElector::LeadingUntil).
+  Client BoundBy(CallDeadline deadline) const;
 
   // `ns` is ignored for cluster-scoped resources; an empty `ns` on a namespaced resource lists
   // across all namespaces.
@@ -128,7 +138,10 @@ class Client {
 
  private:
   class Impl;
-  std::unique_ptr<Impl> impl_;
+  Client(std::shared_ptr<Impl> impl, CallDeadline deadline);
+
+  std::shared_ptr<Impl> impl_;
+  CallDeadline deadline_;  // empty: only the configured request timeout
 };
 
 }  // namespace ks::kube

@@ -2,12 +2,29 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/kube/timestamps.h"
 
 namespace ks::kube {
 
-LeaderElector::LeaderElector(Client& client, LeaderElectionConfig config)
-    : client_(client), config_(std::move(config)) {}
+LeaseObservation Observe(const LeaseObservation& previous, const json& spec, std::chrono::steady_clock::time_point now) {
+  if (!previous.spec.is_null() && previous.spec == spec) return previous;
+  return {spec, now};
+}
+
+bool MayTakeLease(const LeaseObservation& observed, const std::string& identity,
+                  std::chrono::steady_clock::time_point now) {
+  const std::string holder = observed.spec.value("holderIdentity", "");
+  if (holder.empty() || holder == identity) return true;
+  const auto held_for = std::chrono::seconds(observed.spec.value("leaseDurationSeconds", 0));
+  return now >= observed.at + held_for;
+}
+
+LeaderElector::LeaderElector(const Client& client, LeaderElectionConfig config)
+    : config_(std::move(config)),
+      client_(client.BoundBy([this] { return call_deadline_; })),
+      leading_until_(Clock::time_point::min().time_since_epoch().count()) {}
 
 LeaderElector::~LeaderElector() { Stop(); }
 
@@ -24,36 +41,49 @@ void LeaderElector::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-bool LeaderElector::Sleep(std::chrono::milliseconds delay) {
+std::chrono::steady_clock::time_point LeaderElector::LeadingUntil() const {
+  return Clock::time_point(Clock::duration(leading_until_.load()));
+}
+
+bool LeaderElector::Sleep(Clock::duration delay) {
   std::unique_lock lock(mutex_);
   return !stop_requested_.wait_for(lock, delay, [this] { return stopping_; });
 }
 
 void LeaderElector::Run() {
   do {
-    if (TryAcquireOrRenew()) Lead();
+    const Clock::time_point attempt = Clock::now();
+    // A candidate's try that hangs must not hold up the next one for longer.
+    call_deadline_ = attempt + config_.renew_deadline;
+    if (TryAcquireOrRenew()) Lead(attempt);
   } while (Sleep(config_.retry_period));
 }
 
-void LeaderElector::Lead() {
+void LeaderElector::Lead(Clock::time_point acquired_at) {
   spdlog::info("{} leads {}/{}", config_.identity, config_.lease_namespace, config_.lease_name);
+  leading_until_ = (acquired_at + config_.renew_deadline).time_since_epoch().count();
   leading_ = true;
   if (config_.on_started_leading) config_.on_started_leading();
 
-  auto renewed_at = std::chrono::steady_clock::now();
   while (true) {
-    if (!Sleep(config_.retry_period)) {
+    const Clock::time_point until = LeadingUntil();
+    if (!Sleep(std::clamp<Clock::duration>(until - Clock::now(), Clock::duration::zero(), config_.retry_period))) {
+      call_deadline_ = until;
+      leading_until_ = Clock::time_point::min().time_since_epoch().count();
       Release();
       break;
     }
-    if (TryAcquireOrRenew()) {
-      renewed_at = std::chrono::steady_clock::now();
-    } else if (std::chrono::steady_clock::now() - renewed_at >= config_.renew_deadline) {
-      spdlog::warn("{} could not renew {}/{} in time; stepping down", config_.identity, config_.lease_namespace,
-                   config_.lease_name);
+    // The renewal's write may land at any moment of the call: the Lease is sure from its start.
+    const Clock::time_point attempt = Clock::now();
+    if (attempt >= until) {
+      spdlog::warn("{} could not renew {}/{} within {} ms; stepping down", config_.identity, config_.lease_namespace,
+                   config_.lease_name, config_.renew_deadline.count());
       break;
     }
+    call_deadline_ = until;
+    if (TryAcquireOrRenew()) leading_until_ = (attempt + config_.renew_deadline).time_since_epoch().count();
   }
+  leading_until_ = Clock::time_point::min().time_since_epoch().count();
   leading_ = false;
   if (config_.on_stopped_leading) config_.on_stopped_leading();
 }
@@ -84,28 +114,18 @@ bool LeaderElector::TryAcquireOrRenew() {
                         {"spec", spec}};
     StatusOr<json> created = client_.Create(resources::kLeases, config_.lease_namespace, fresh);
     if (!created.ok()) return false;  // AlreadyExists: another candidate was faster
-    observed_spec_ = spec;
-    observed_at_ = std::chrono::steady_clock::now();
+    observed_ = {spec, Clock::now()};
     return true;
   }
 
-  const json spec = lease->value("spec", json::object());
-  if (spec != observed_spec_) {
-    observed_spec_ = spec;
-    observed_at_ = std::chrono::steady_clock::now();
-  }
-  const std::string holder = spec.value("holderIdentity", "");
-  const auto held_for = std::chrono::seconds(spec.value("leaseDurationSeconds", 0));
-  if (!holder.empty() && holder != config_.identity && std::chrono::steady_clock::now() < observed_at_ + held_for) {
-    return false;  // another candidate holds a lease that has not expired
-  }
+  observed_ = Observe(observed_, lease->value("spec", json::object()), Clock::now());
+  if (!MayTakeLease(observed_, config_.identity, Clock::now())) return false;
 
   json next = std::move(*lease);
-  next["spec"] = LeaseSpec(spec);
+  next["spec"] = LeaseSpec(observed_.spec);
   StatusOr<json> updated = client_.Update(resources::kLeases, config_.lease_namespace, next);
   if (!updated.ok()) return false;  // Conflict: someone else wrote first
-  observed_spec_ = (*updated)["spec"];
-  observed_at_ = std::chrono::steady_clock::now();
+  observed_ = {(*updated)["spec"], Clock::now()};
   return true;
 }
 

@@ -110,7 +110,7 @@ TEST_F(KubeInformerTest, MetadataOnlyCachesNoDataFromTheListOrTheWatch) {
 
 TEST_F(KubeInformerTest, KeepsDeliveringAcrossAnApiServerRestart) {
   auto informer = StartInformer();
-  ASSERT_TRUE(ks::testing::RestartApiServer().ok());
+  ASSERT_TRUE(ks::testing::RestartComponent("kube-apiserver").ok());
 
   ASSERT_TRUE(ks::testing::Eventually([&] { return client().Create(kConfigMaps, ns(), ConfigMap("later")).ok(); }));
   EXPECT_TRUE(ks::testing::Eventually([&] { return log_.Contains("add later"); })) << "informer did not resume";
@@ -129,7 +129,7 @@ TEST_F(KubeInformerTest, RelistsWhenItsResourceVersionWasCompactedAway) {
   StatusOr<std::int64_t> compacted = ks::testing::CompactEtcd();
   ASSERT_TRUE(compacted.ok()) << compacted.status().ToString();
   // A restart cuts the watch; the informer resumes from a resourceVersion that no longer exists.
-  ASSERT_TRUE(ks::testing::RestartApiServer().ok());
+  ASSERT_TRUE(ks::testing::RestartComponent("kube-apiserver").ok());
 
   ASSERT_TRUE(ks::testing::Eventually([&] { return informer->LastSyncResourceVersion() != listed_at; }))
       << "no relist after the compaction";

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
+#include <thread>
 #include <utility>
 
 #include "core/kube/leader_election.h"
@@ -18,14 +20,26 @@ class KubeLeaderElectionTest : public ks::testing::ClusterTest {
     std::unique_ptr<LeaderElector> elector;
   };
 
-  void Enter(Candidate& candidate, const std::string& identity) {
+  struct Durations {
+    std::chrono::seconds lease;
+    std::chrono::milliseconds renew_deadline;
+    std::chrono::milliseconds retry_period;
+  };
+  static constexpr Durations kQuick{std::chrono::seconds(3), std::chrono::milliseconds(2000),
+                                    std::chrono::milliseconds(200)};
+  // A renew deadline far enough below the lease duration that stepping down in time never depends
+  // on how busy the machine is.
+  static constexpr Durations kWideMargin{std::chrono::seconds(12), std::chrono::milliseconds(3000),
+                                         std::chrono::milliseconds(500)};
+
+  void Enter(Candidate& candidate, const std::string& identity, const Durations& durations = kQuick) {
     LeaderElectionConfig config;
     config.lease_namespace = ns();
     config.lease_name = "kernel-secrets-operator";
     config.identity = identity;
-    config.lease_duration = std::chrono::seconds(3);
-    config.renew_deadline = std::chrono::milliseconds(2000);
-    config.retry_period = std::chrono::milliseconds(200);
+    config.lease_duration = durations.lease;
+    config.renew_deadline = durations.renew_deadline;
+    config.retry_period = durations.retry_period;
     config.on_started_leading = [&candidate] { ++candidate.started; };
     config.on_stopped_leading = [&candidate] { ++candidate.stopped; };
     candidate.elector = std::make_unique<LeaderElector>(client(), config);
@@ -70,6 +84,50 @@ TEST_F(KubeLeaderElectionTest, OneCandidateLeadsAndTheOtherTakesOverWhenItStops)
   EXPECT_EQ(lease["spec"]["leaseDurationSeconds"], 3);
   second.elector->Stop();
   EXPECT_EQ(second.stopped, 1);
+}
+
+// The API server stops answering mid-renewal (SIGSTOP): a call would wait for its 30 s timeout,
+// longer than the lease. The leader must stop leading before any other candidate could take the
+// Lease, which is a lease duration after the last renewal, itself before the freeze.
+TEST_F(KubeLeaderElectionTest, ALeaderThatCannotRenewStepsDownBeforeItsLeaseCouldBeTaken) {
+  Candidate leader;
+  Enter(leader, "leader", kWideMargin);
+  ASSERT_TRUE(ks::testing::Eventually([&] { return leader.elector->IsLeader(); }));
+  auto frozen = ks::testing::FrozenComponent::Freeze("kube-apiserver", std::chrono::seconds(60));
+  ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
+  const bool stepped_down = ks::testing::Eventually([&] { return leader.stopped == 1; }, kWideMargin.lease);
+  (*frozen)->Thaw();
+  EXPECT_TRUE(stepped_down) << "still leading a lease duration after the API server froze";
+  EXPECT_EQ(leader.started, 1);
+  leader.elector->Stop();
+}
+
+// A write through the leader's bound client that the frozen API server holds is cancelled when the
+// leadership ends, and the API server, continued later, does not apply it.
+TEST_F(KubeLeaderElectionTest, AWriteBoundByTheLeadershipEndsWithItAndIsNeverApplied) {
+  const Resource config_maps{"", "v1", "configmaps", true};
+  Candidate leader;
+  Enter(leader, "leader", kWideMargin);
+  ASSERT_TRUE(ks::testing::Eventually([&] { return leader.elector->IsLeader(); }));
+  Client writer = client().BoundBy([&leader] { return leader.elector->LeadingUntil(); });
+  const json late = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "late"}}}};
+
+  auto frozen = ks::testing::FrozenComponent::Freeze("kube-apiserver", std::chrono::seconds(60));
+  ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
+  auto write = std::async(std::launch::async, [&] { return writer.Create(config_maps, ns(), late).status(); });
+  const bool ended = write.wait_for(kWideMargin.lease) == std::future_status::ready;
+  (*frozen)->Thaw();
+  ASSERT_TRUE(ended) << "the write outlasted the lease duration";
+  EXPECT_EQ(write.get().code(), StatusCode::kUnavailable);
+  EXPECT_FALSE(leader.elector->IsLeader());
+
+  // Once the API server answers again, whatever it still held of the write has been read.
+  const json marker = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "marker"}}}};
+  ASSERT_TRUE(ks::testing::Eventually([&] { return client().Create(config_maps, ns(), marker).ok(); }));
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_EQ(client().Get(config_maps, ns(), "late").status().code(), StatusCode::kNotFound)
+      << "the API server applied a write its client had cancelled";
+  leader.elector->Stop();
 }
 
 }  // namespace

@@ -1,10 +1,15 @@
 #include "support/local_cluster.h"
 
+#include <signal.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <thread>
+#include <utility>
 
 namespace ks::testing {
 namespace {
@@ -51,8 +56,9 @@ StatusOr<kube::ClientConfig> LocalClusterConfig() {
   return kube::LoadKubeconfig(path);
 }
 
-Status RestartApiServer() {
-  return RunWithClusterEnv(ShellQuote((ScriptsDir() / "local-restart").string()) + " kube-apiserver").status();
+Status RestartComponent(const std::string& component) {
+  return RunWithClusterEnv(ShellQuote((ScriptsDir() / "local-restart").string()) + " " + ShellQuote(component))
+      .status();
 }
 
 StatusOr<std::int64_t> CompactEtcd() {
@@ -64,6 +70,38 @@ StatusOr<std::int64_t> CompactEtcd() {
   const auto revision = parsed[revision_path].get<std::int64_t>();
   KS_RETURN_IF_ERROR(RunWithClusterEnv("etcdctl compact " + std::to_string(revision)).status());
   return revision;
+}
+
+StatusOr<int> ComponentPid(const std::string& component) {
+  const fs::path pid_file = fs::path(StateDir()) / "pids" / (component + ".pid");
+  int pid = 0;
+  if (!(std::ifstream(pid_file) >> pid) || pid <= 0) return FailedPrecondition("no pid in " + pid_file.string());
+  // The recorded program's name, e.g. kube-apiserver or kernel-secrets-operator, ends with the component's.
+  std::ifstream cmdline_file("/proc/" + std::to_string(pid) + "/cmdline");
+  const std::string cmdline{std::istreambuf_iterator<char>(cmdline_file), std::istreambuf_iterator<char>()};
+  const std::string program = fs::path(cmdline.substr(0, cmdline.find('\0'))).filename().string();
+  if (program.size() < component.size() || program.compare(program.size() - component.size(), component.size(),
+                                                            component) != 0) {
+    return FailedPrecondition(component + ": pid " + std::to_string(pid) + " runs '" + program + "'");
+  }
+  return pid;
+}
+
+StatusOr<std::unique_ptr<FrozenComponent>> FrozenComponent::Freeze(const std::string& component,
+                                                                   std::chrono::seconds at_most) {
+  StatusOr<int> pid = ComponentPid(component);
+  if (!pid.ok()) return pid.status();
+  const std::string watchdog = "(sleep " + std::to_string(at_most.count()) + "; kill -CONT " + std::to_string(*pid) +
+                               ") </dev/null >/dev/null 2>&1 &";
+  if (std::system(watchdog.c_str()) != 0) return Internal("cannot start the watchdog that continues " + component);
+  if (kill(*pid, SIGSTOP) != 0) return Internal("cannot stop " + component);
+  return std::unique_ptr<FrozenComponent>(new FrozenComponent(*pid));
+}
+
+FrozenComponent::~FrozenComponent() { Thaw(); }
+
+void FrozenComponent::Thaw() {
+  if (std::exchange(frozen_, false)) kill(pid_, SIGCONT);
 }
 
 bool Eventually(const std::function<bool()>& condition, std::chrono::seconds deadline) {

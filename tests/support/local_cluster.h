@@ -24,12 +24,37 @@ std::string StateDir();
 // plane when it is missing.
 StatusOr<kube::ClientConfig> LocalClusterConfig();
 
-// Restarts kube-apiserver with its flags (scripts/local-restart) and returns once it is ready.
-Status RestartApiServer();
+// Restarts `component` (kube-apiserver, etcd, operator, ...) with its recorded command line
+// (scripts/local-restart) and returns once it is ready.
+Status RestartComponent(const std::string& component);
 
 // Compacts etcd's history up to its current revision and returns that revision: every older
 // resourceVersion is gone afterwards.
 StatusOr<std::int64_t> CompactEtcd();
+
+// A component of the local cluster stopped with SIGSTOP, as if its host froze: it keeps its
+// connections and answers nothing until it is continued (SIGCONT) by Thaw, by the destructor, or,
+// should the test process die first, by a watchdog process after `at_most`. So no path of a test
+// leaves it stopped.
+class FrozenComponent {
+ public:
+  // `component` is a name of local-up's pid files (kube-apiserver, etcd, operator, ...).
+  static StatusOr<std::unique_ptr<FrozenComponent>> Freeze(const std::string& component,
+                                                           std::chrono::seconds at_most);
+  ~FrozenComponent();
+  FrozenComponent(const FrozenComponent&) = delete;
+  FrozenComponent& operator=(const FrozenComponent&) = delete;
+
+  void Thaw();
+
+ private:
+  explicit FrozenComponent(int pid) : pid_(pid) {}
+  const int pid_;
+  bool frozen_ = true;
+};
+
+// The pid local-up recorded for `component`, checked to still run that component's program.
+StatusOr<int> ComponentPid(const std::string& component);
 
 // Polls `condition` until it holds or `deadline` passes: waits for asynchronous effects (watch
 // events, controllers) without asserting anything about how long they take.
