@@ -8,13 +8,16 @@
 
 namespace ks::kube {
 
-LeaseObservation Observe(const LeaseObservation& previous, const json& spec, std::chrono::steady_clock::time_point now) {
-  if (!previous.spec.is_null() && previous.spec == spec) return previous;
-  return {spec, now};
+LeaseObservation Observe(const LeaseObservation& previous, const std::optional<json>& spec,
+                         std::chrono::steady_clock::time_point now) {
+  if (!spec) return {json(), now};
+  if (!previous.spec.is_null() && previous.spec == *spec) return previous;
+  return {*spec, now};
 }
 
 bool MayTakeLease(const LeaseObservation& observed, const std::string& identity,
                   std::chrono::steady_clock::time_point now) {
+  if (observed.spec.is_null()) return false;  // nothing known
   const std::string holder = observed.spec.value("holderIdentity", "");
   if (holder.empty() || holder == identity) return true;
   const auto held_for = std::chrono::seconds(observed.spec.value("leaseDurationSeconds", 0));
@@ -103,6 +106,7 @@ bool LeaderElector::TryAcquireOrRenew() {
   StatusOr<json> lease = client_.Get(resources::kLeases, config_.lease_namespace, config_.lease_name);
   if (!lease.ok() && lease.status().code() != StatusCode::kNotFound) {
     spdlog::warn("leader election: {}", lease.status().ToString());
+    observed_ = Observe(observed_, std::nullopt, Clock::now());
     return false;
   }
   if (!lease.ok()) {

@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -39,16 +40,20 @@ struct LeaderElectionConfig {
 
 // What a candidate last saw of the Lease's spec, and when, on its own steady clock.
 struct LeaseObservation {
-  json spec;  // null: not seen yet
+  json spec;  // null: not seen yet, or the last read failed
   std::chrono::steady_clock::time_point at;
 };
 
-// The observation after reading `spec` at `now`: a first sight, or any change of the spec, starts
-// the clock again; an unchanged spec keeps the time it was first seen.
-LeaseObservation Observe(const LeaseObservation& previous, const json& spec, std::chrono::steady_clock::time_point now);
+// The observation after a read at `now` that returned `spec`, or failed (nullopt). A first sight, a
+// changed spec, or a read after a failed one starts the clock again; otherwise the spec keeps the
+// time it was first seen. Starting again after a failed read is what keeps a frozen or unreachable
+// API server safe: a write the old leader sent before the outage may still be applied when the API
+// server answers again, and nobody takes the Lease until a full lease duration after that.
+LeaseObservation Observe(const LeaseObservation& previous, const std::optional<json>& spec,
+                         std::chrono::steady_clock::time_point now);
 
-// Whether `identity` may write itself into the Lease it observed: it is the holder already, nobody
-// holds it, or the holder has not renewed it for leaseDurationSeconds since it was observed. The
+// Whether `identity` may write itself into the Lease it observed (never after a failed read): it is
+// the holder already, nobody holds it, or the holder has not renewed it for leaseDurationSeconds since it was observed. The
 // spec's renewTime is another host's clock and never decides.
 bool MayTakeLease(const LeaseObservation& observed, const std::string& identity,
                   std::chrono::steady_clock::time_point now);

@@ -44,6 +44,18 @@ TEST(LeaseDecision, ARenewalStartsTheClockAgain) {
   EXPECT_TRUE(MayTakeLease(renewed, "standby", kStart + seconds(25)));
 }
 
+// A frozen API server may still hold a write of the old leader, applied once it answers again:
+// only reads that succeed count towards the lease duration.
+TEST(LeaseDecision, AFailedReadStartsTheClockAgain) {
+  const LeaseObservation first = Observe({}, HeldBy("leader"), kStart);
+  const LeaseObservation failed = Observe(first, std::nullopt, kStart + seconds(5));
+  EXPECT_FALSE(MayTakeLease(failed, "standby", kStart + seconds(20)));
+  const LeaseObservation answered = Observe(failed, HeldBy("leader"), kStart + seconds(20));
+  EXPECT_EQ(answered.at, kStart + seconds(20));
+  EXPECT_FALSE(MayTakeLease(answered, "standby", kStart + seconds(34)));
+  EXPECT_TRUE(MayTakeLease(answered, "standby", kStart + seconds(35)));
+}
+
 TEST(LeaseDecision, TheHolderMayRenewAtOnce) {
   EXPECT_TRUE(MayTakeLease(Observe({}, HeldBy("leader"), kStart), "leader", kStart));
 }
