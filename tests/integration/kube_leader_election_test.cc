@@ -116,6 +116,9 @@ TEST_F(KubeLeaderElectionTest, AfterTheApiServerFreezesTheStandbyWaitsALeaseDura
   Client writer = client().BoundBy([&leader] { return leader.elector->LeadingUntil(); });
   const json late = {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", "late"}}}};
 
+  // Right after a renewal, so that no renewal is in flight when the API server freezes.
+  std::string renewal = Lease()["spec"].value("renewTime", "");
+  ASSERT_TRUE(ks::testing::Eventually([&] { return Lease()["spec"].value("renewTime", "") != renewal; }));
   auto frozen = ks::testing::FrozenComponent::Freeze("kube-apiserver", std::chrono::seconds(60));
   ASSERT_TRUE(frozen.ok()) << frozen.status().ToString();
   auto write = std::async(std::launch::async, [&] { return writer.Create(config_maps, ns(), late).status(); });
