@@ -63,7 +63,7 @@ std::vector<Write> PlanWrites(const std::string& prefix, int count) {
   std::vector<Write> writes(count);
   for (int i = 0; i < count; ++i) {
     writes[i].name = prefix + "-" + std::to_string(i);
-    writes[i].variable = "V_" + std::to_string(i);
+    writes[i].variable = "VAR" + std::to_string(i);  // the secret-name rule: letters, digits, hyphens
     writes[i].value = NewSecretValue();
   }
   return writes;
