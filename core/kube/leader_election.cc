@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "core/kube/timestamps.h"
+#include "core/common/timestamps.h"
 
 namespace ks::kube {
 
