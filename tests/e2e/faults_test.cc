@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -63,7 +64,10 @@ std::vector<Write> PlanWrites(const std::string& prefix, int count) {
   std::vector<Write> writes(count);
   for (int i = 0; i < count; ++i) {
     writes[i].name = prefix + "-" + std::to_string(i);
-    writes[i].variable = "VAR" + std::to_string(i);  // the secret-name rule: letters, digits, hyphens
+    // Unique per prefix, and within the secret-name rule: letters, digits, hyphens.
+    writes[i].variable = prefix + std::to_string(i);
+    std::transform(writes[i].variable.begin(), writes[i].variable.end(), writes[i].variable.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     writes[i].value = NewSecretValue();
   }
   return writes;
