@@ -90,7 +90,8 @@ int RunOperator(const OperatorOptions& options) {
   kube::WorkQueue queue;
   ClusterCache cache(client, EnqueueingHandlers(queue), options.notebook_servers);
   kube::EventRecorder events(client, "kernel-secrets-operator");
-  Reconciler reconciler(client, cache, current_keyring, events,
+  ClientObjectWriter writer(client);
+  Reconciler reconciler(writer, cache, current_keyring, events,
                         [] { return FormatTime(std::chrono::system_clock::now()); });
   metrics::Registry metrics;
   Controller controller(reconciler, cache, queue, metrics);
