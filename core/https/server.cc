@@ -174,13 +174,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRequest(beast::error_code ec, size_t) {
     if (ec) return OnReadError(ec);
-    const auto& message = parser_->get();
-    HttpRequest request = ToHttpRequest(message);
+    auto& message = parser_->get();
+    const bool keep_alive = message.keep_alive();
+    HttpRequest request = ToHttpRequest(std::move(message));
     if (!caller_allowed_ && !state_.open_paths.contains(request.path)) {
       return Reply(HttpResponse::Text(403, "only the API server may call this route, with its client certificate\n"),
                    false);
     }
-    Reply(state_.router.Dispatch(request), message.keep_alive());
+    Reply(state_.router.Dispatch(request), keep_alive);
   }
 
   void OnReadError(beast::error_code ec) {
@@ -202,12 +203,12 @@ class Session : public std::enable_shared_from_this<Session> {
     // A timeout or a transport error: there is no one left to answer.
   }
 
-  void Reply(const HttpResponse& response, bool keep_alive) {
+  void Reply(HttpResponse response, bool keep_alive) {
     // During a drain every answer closes its connection, so that the client's next request opens
     // a new one, which reaches another listener of the port.
     keep_alive = keep_alive && !state_.draining;
     RecordMetrics(response.status);
-    response_ = ToBeastResponse(response, parser_->get().version(), keep_alive);
+    response_ = ToBeastResponse(std::move(response), parser_->get().version(), keep_alive);
     Transport().expires_after(state_.options.read_timeout);
     http::async_write(stream_, response_, beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
   }
