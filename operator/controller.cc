@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "operator/visibility.h"
+
 namespace ks::op {
 namespace {
 
@@ -31,7 +33,7 @@ ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue) {
 }
 
 Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue,
-                       https::MetricsRegistry& metrics)
+                       metrics::Registry& metrics)
     : reconciler_(reconciler), cache_(cache), queue_(queue), metrics_(metrics) {}
 
 Controller::~Controller() { Stop(); }

@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/https/metrics.h"
 #include "core/kube/workqueue.h"
+#include "core/metrics/registry.h"
 #include "operator/cluster_cache.h"
 #include "operator/reconciler.h"
 #include "operator/work_keys.h"
@@ -30,7 +30,7 @@ ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue);
 class Controller {
  public:
   Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue,
-             https::MetricsRegistry& metrics);
+             metrics::Registry& metrics);
   ~Controller();  // stops
 
   // Starts `workers` threads and a resync every `resync_period`. Call once the cache has synced.
@@ -54,7 +54,7 @@ class Controller {
   Reconciler& reconciler_;
   const ClusterCache& cache_;
   kube::WorkQueue& queue_;
-  https::MetricsRegistry& metrics_;
+  metrics::Registry& metrics_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable stopping_cv_;
