@@ -5,7 +5,8 @@
 //
 //   object_burst secrets PREFIX PROJECTS PER_PROJECT [THREADS]
 //     Secret custom resources in namespaces PREFIX-0 .. PREFIX-(PROJECTS-1), PER_PROJECT each,
-//     named s-0 ..; the first names of kCommonNames are in every project, the rest unique.
+//     named s-0 .., project after project, each with kubectl's last-applied annotation; the
+//     names of kCommonNames are in every project, the rest unique.
 //   object_burst native PREFIX PROJECTS NAME [THREADS]
 //     one native Secret NAME with one random value in each of those namespaces (the baseline of
 //     a share's fan-out: the writes it needs, without the operator).
@@ -32,8 +33,9 @@ using nlohmann::json;
 
 // Names a notebook user has in every project: each change to one of them used to reach every
 // secret of that name in every namespace.
-const std::vector<std::string> kCommonNames = {"OPENAI_API_KEY", "HF_TOKEN", "DATABASE_URL", "AWS_SECRET_ACCESS_KEY"};
+const std::vector<std::string> kCommonNames = {"OPENAI-API-KEY", "HF-TOKEN", "DATABASE-URL", "AWS-SECRET-ACCESS-KEY"};
 constexpr int kDefaultThreads = 16;
+constexpr int kReportedFailures = 3;
 
 std::string RandomValue() {
   thread_local std::mt19937_64 random(std::random_device{}());
@@ -44,14 +46,17 @@ std::string RandomValue() {
 
 std::string SpecName(int index) {
   if (index < static_cast<int>(kCommonNames.size())) return kCommonNames[index];
-  return "BENCH_VAR_" + std::to_string(index);
+  return "BENCH-VAR-" + std::to_string(index);
 }
 
+// As `kubectl apply` sends it: with the manifest in the last-applied annotation too.
 json SecretCr(const std::string& ns, int index) {
-  return {{"apiVersion", "kernelsecrets.dev/v1alpha1"},
-          {"kind", "Secret"},
-          {"metadata", {{"name", "s-" + std::to_string(index)}, {"namespace", ns}}},
-          {"spec", {{"name", SpecName(index)}, {"value", RandomValue()}}}};
+  json manifest = {{"apiVersion", "kernelsecrets.dev/v1alpha1"},
+                   {"kind", "Secret"},
+                   {"metadata", {{"name", "s-" + std::to_string(index)}, {"namespace", ns}}},
+                   {"spec", {{"name", SpecName(index)}, {"value", RandomValue()}}}};
+  manifest["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] = manifest.dump();
+  return manifest;
 }
 
 json NativeSecret(const std::string& ns, const std::string& name) {
@@ -78,7 +83,10 @@ int Run(kube::Client& client, const std::vector<Job>& jobs, int threads) {
       for (std::size_t i = next++; i < jobs.size(); i = next++) {
         const Job& job = jobs[i];
         const std::string ns = job.object["metadata"]["namespace"];
-        if (!client.Create(*job.resource, ns, job.object).ok()) ++failed;
+        if (Status created = client.Create(*job.resource, ns, job.object).status(); !created.ok()) {
+          // The first refusals say why (the API server's message names objects, never values).
+          if (failed++ < kReportedFailures) std::fprintf(stderr, "object_burst: %s\n", created.ToString().c_str());
+        }
       }
     });
   }
@@ -107,9 +115,10 @@ int Main(int argc, char** argv) {
   std::vector<Job> jobs;
   if (mode == "secrets") {
     const int per_project = std::stoi(argv[4]);
-    // Round robin over projects, as many users working at once would.
-    for (int i = 0; i < per_project; ++i) {
-      for (int p = 0; p < projects; ++p) {
+    // Project after project, as users applying a folder of manifests each do; the threads work
+    // on the next project's secrets as soon as the last of one project's are taken.
+    for (int p = 0; p < projects; ++p) {
+      for (int i = 0; i < per_project; ++i) {
         jobs.push_back({&api::resources::kSecrets, SecretCr(prefix + "-" + std::to_string(p), i)});
       }
     }

@@ -27,7 +27,7 @@ burst=${KERNEL_SECRETS_BUILD_DIR:-$repo_root/build}/bin/object_burst
 
 export KERNEL_SECRETS_STATE_DIR=${KERNEL_SECRETS_STATE_DIR:-/tmp/ks-scale}
 trap '"$repo_root/scripts/local-down" --purge >/dev/null 2>&1 || true' EXIT
-"$repo_root/scripts/local-up" --no-node >/dev/null
+"$repo_root/scripts/local-up" --no-node >/dev/null 2>&1
 source "$KERNEL_SECRETS_STATE_DIR/env"
 # The processes of the control plane, by the pid files local-up keeps (never by name).
 prog=operator_scale
@@ -110,7 +110,7 @@ kubectl apply -f - >/dev/null <<EOF
 apiVersion: kernelsecrets.dev/v1alpha1
 kind: Secret
 metadata: {name: fanout, namespace: scale-0}
-spec: {name: FANOUT_TOKEN, value: "$(openssl rand -hex 16)"}
+spec: {name: FANOUT-TOKEN, value: "$(openssl rand -hex 16)"}
 EOF
 wait_idle
 start=$(now)

@@ -88,12 +88,13 @@ int RunOperator(const OperatorOptions& options) {
 
   kube::Client client(*config);
   kube::WorkQueue queue;
-  ClusterCache cache(client, EnqueueingHandlers(queue), options.notebook_servers);
+  Enqueuer enqueuer(queue);
+  ClusterCache cache(client, EnqueueingHandlers(enqueuer), options.notebook_servers);
   kube::EventRecorder events(client, "kernel-secrets-operator");
   Reconciler reconciler(client, cache, current_keyring, events,
                         [] { return kube::FormatTime(std::chrono::system_clock::now()); });
   https::MetricsRegistry metrics;
-  Controller controller(reconciler, cache, queue, metrics);
+  Controller controller(reconciler, cache, queue, enqueuer, metrics);
 
   SecretAdmission secret_admission(current_keyring, cache,
                                    options.server.client_ca_file.empty() ? ReappliedValues::kSealAfresh

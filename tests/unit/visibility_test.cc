@@ -202,5 +202,50 @@ TEST(Visibility, ProjectsReachedBySecretAreItsOwnAndItsCommunities) {
   EXPECT_THAT(ProjectsReachedBy({"a", "token"}, cluster), ElementsAre("a", "b", "e"));
 }
 
+std::vector<std::string> RivalKeys(const std::string& ns, const std::string& spec_name, const FakeCluster& cluster) {
+  std::vector<std::string> keys;
+  for (const api::ObjectKey& key : Rivals(ns, spec_name, cluster)) keys.push_back(key.ToString());
+  return keys;
+}
+
+TEST(Visibility, RivalsOfAnUnsharedSecretAreInItsProjectAndSharedIntoItsCommunity) {
+  FakeCluster cluster;
+  cluster.AddProject("a", "c")
+      .AddProject("b", "c")
+      .AddProject("x", "other")
+      .AddSecret("a", "mine", "TOKEN", "2026-01-01T00:00:00Z")
+      .AddSecret("a", "unrelated", "OTHER", "2026-01-01T00:00:00Z")
+      .AddSecret("b", "own-of-b", "TOKEN", "2026-01-01T00:00:00Z")
+      .AddSecret("b", "shared-by-b", "TOKEN", "2026-01-01T00:00:00Z")
+      .AddShare("b", "shared-by-b", "c", "2026-01-02T00:00:00Z")
+      .AddSecret("x", "elsewhere", "TOKEN", "2026-01-01T00:00:00Z");
+  EXPECT_THAT(RivalKeys("a", "TOKEN", cluster), ElementsAre("a/mine", "b/shared-by-b"))
+      << "b's own secret never meets a's, nor does one of another community";
+}
+
+TEST(Visibility, RivalsOfASharedSecretIncludeThoseSharedIntoEachOfItsCommunities) {
+  FakeCluster cluster;
+  cluster.AddProject("a", "c")
+      .AddProject("d", "c2")
+      .AddSecret("a", "mine", "TOKEN", "2026-01-01T00:00:00Z")
+      .AddShare("a", "mine", "c2", "2026-01-02T00:00:00Z")
+      .AddSecret("d", "shared-by-d", "TOKEN", "2026-01-01T00:00:00Z")
+      .AddShare("d", "shared-by-d", "c2", "2026-01-02T00:00:00Z")
+      .AddSecret("d", "own-of-d", "TOKEN", "2026-01-01T00:00:00Z");
+  EXPECT_THAT(RivalKeys("a", "TOKEN", cluster), ElementsAre("a/mine", "d/shared-by-d"));
+}
+
+TEST(Visibility, RivalsOfANameNoSecretHasAnyMoreStayWhereItWasShared) {
+  FakeCluster cluster;
+  cluster.AddProject("a", std::nullopt)
+      .AddProject("d", "c2")
+      .AddSecret("a", "renamed", "NEW", "2026-01-01T00:00:00Z")
+      .AddShare("a", "renamed", "c2", "2026-01-02T00:00:00Z")
+      .AddSecret("d", "shared-by-d", "OLD", "2026-01-01T00:00:00Z")
+      .AddShare("d", "shared-by-d", "c2", "2026-01-02T00:00:00Z");
+  EXPECT_THAT(RivalKeys("a", "OLD", cluster), ElementsAre("d/shared-by-d"))
+      << "it may have hidden d's secret under its old name";
+}
+
 }  // namespace
 }  // namespace ks::op
