@@ -138,6 +138,8 @@ std::vector<WorkKey> KeysForSecretChange(const json* old_object, const json* new
   std::vector<WorkKey> keys;
   for (const json* o : Present(old_object, new_object)) {
     const api::SecretView secret = api::ViewSecret(*o);
+    // Its own project's native Secret at once, rather than after the secret's status write.
+    keys.push_back(ProjectKey(secret.key.ns));
     if (competition_changed && !secret.spec_name.empty()) {
       keys.push_back({WorkKind::kSecretName, secret.key.ns, secret.spec_name});
     } else if (o == new_object || !new_object) {

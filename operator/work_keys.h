@@ -38,9 +38,9 @@ WorkKey ShareKey(const api::ObjectKey& key);
 // What to look at after a change; `old_object` or `new_object` is null on add or delete.
 std::vector<WorkKey> KeysForNamespaceChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 // A Secret custom resource: nothing when only its status moved (the operator's own status write,
-// which no other secret's state depends on); "name:" keys of its old and new spec.name when it
-// came, went, or changed what it competes with for a name (those keys cover the secret itself);
-// else the secret alone.
+// which no other secret's state depends on). Else its project, and the "name:" keys of its old and
+// new spec.name when it came, went, or changed what it competes with for a name (those keys cover
+// the secret itself), or the secret alone when it did not.
 std::vector<WorkKey> KeysForSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 std::vector<WorkKey> KeysForShareChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 std::vector<WorkKey> KeysForNativeSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);

@@ -63,35 +63,35 @@ json SecretCr(std::string spec_name) {
 
 TEST(WorkKeys, SecretComingOrGoingTouchesTheSecretsItCompetesWith) {
   const json secret = SecretCr("TOKEN");
-  EXPECT_THAT(Encoded(KeysForSecretChange(nullptr, &secret)), UnorderedElementsAre("name:a/TOKEN"));
-  EXPECT_THAT(Encoded(KeysForSecretChange(&secret, nullptr)), UnorderedElementsAre("name:a/TOKEN"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(nullptr, &secret)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&secret, nullptr)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
 }
 
 TEST(WorkKeys, RenamedSecretTouchesTheSecretsOfBothNames) {
   const json before = SecretCr("OLD");
   const json after = SecretCr("NEW");
-  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &after)), UnorderedElementsAre("name:a/OLD", "name:a/NEW"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &after)), UnorderedElementsAre("project:a", "name:a/OLD", "name:a/NEW"));
 }
 
 TEST(WorkKeys, SecretStartingToBeDeletedOrLosingItsContentTouchesItsRivals) {
   const json before = SecretCr("TOKEN");
   json deleting = before;
   deleting["metadata"]["deletionTimestamp"] = "2026-01-02T00:00:00Z";
-  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &deleting)), UnorderedElementsAre("name:a/TOKEN"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &deleting)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
   json emptied = before;
   emptied["spec"].erase("encrypted");
-  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &emptied)), UnorderedElementsAre("name:a/TOKEN"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &emptied)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
 }
 
-TEST(WorkKeys, NewContentOrFinalizerTouchesTheSecretAlone) {
+TEST(WorkKeys, NewContentOrFinalizerTouchesTheSecretAndItsProjectOnly) {
   const json before = SecretCr("TOKEN");
   json edited = before;
   edited["spec"]["encrypted"]["ciphertext"] = "other";
   edited["metadata"]["resourceVersion"] = "2";
-  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &edited)), UnorderedElementsAre("secret:a/s"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &edited)), UnorderedElementsAre("project:a", "secret:a/s"));
   json finalized = before;
   finalized["metadata"]["finalizers"] = {"kernelsecrets.dev/finalizer"};
-  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &finalized)), UnorderedElementsAre("secret:a/s"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &finalized)), UnorderedElementsAre("project:a", "secret:a/s"));
 }
 
 TEST(WorkKeys, StatusWriteTouchesNothing) {
@@ -105,7 +105,7 @@ TEST(WorkKeys, StatusWriteTouchesNothing) {
 
 TEST(WorkKeys, SecretWithoutSpecNameTouchesItselfOnly) {
   const json nameless = SecretCr("");
-  EXPECT_THAT(Encoded(KeysForSecretChange(nullptr, &nameless)), UnorderedElementsAre("secret:a/s"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(nullptr, &nameless)), UnorderedElementsAre("project:a", "secret:a/s"));
 }
 
 TEST(WorkKeys, NativeSecretChangeLooksAtItsProject) {
