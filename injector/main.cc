@@ -12,13 +12,13 @@
 #include "core/common/core_dumps.h"
 #include "core/common/flags.h"
 #include "core/common/signals.h"
-#include "core/https/metrics.h"
 #include "core/https/server.h"
 #include "core/https/server_flags.h"
 #include "core/https/standard_routes.h"
 #include "core/kube/client.h"
 #include "core/kube/config.h"
 #include "core/kube/informer.h"
+#include "core/metrics/registry.h"
 #include "injector/pod_injection.h"
 
 namespace {
@@ -59,7 +59,7 @@ int Run(const InjectorOptions& options) {
     return injector::SummarizeNativeSecret(*secret);
   };
 
-  https::MetricsRegistry metrics;
+  metrics::Registry metrics;
   https::ServerOptions server_options = options.server;
   server_options.metrics = &metrics;
   https::Server server(server_options);

@@ -9,7 +9,7 @@
 
 #include "core/kube/informer.h"
 #include "core/kube/label_selector.h"
-#include "operator/visibility.h"
+#include "operator/cluster_view.h"
 
 namespace ks::op {
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "operator/visibility.h"
+
 namespace ks::op {
 namespace {
 
@@ -49,7 +51,7 @@ ClusterCacheHandlers EnqueueingHandlers(Enqueuer& enqueuer) {
 }
 
 Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue, Enqueuer& enqueuer,
-                       https::MetricsRegistry& metrics)
+                       metrics::Registry& metrics)
     : reconciler_(reconciler), cache_(cache), queue_(queue), enqueuer_(enqueuer), metrics_(metrics) {}
 
 Controller::~Controller() { Stop(); }

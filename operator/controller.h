@@ -16,8 +16,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/https/metrics.h"
 #include "core/kube/workqueue.h"
+#include "core/metrics/registry.h"
 #include "operator/cluster_cache.h"
 #include "operator/key_pacer.h"
 #include "operator/reconciler.h"
@@ -51,7 +51,7 @@ class Controller {
  public:
   // `enqueuer` puts keys on `queue`.
   Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue, Enqueuer& enqueuer,
-             https::MetricsRegistry& metrics);
+             metrics::Registry& metrics);
   ~Controller();  // stops
 
   // Starts `workers` threads and a resync every `resync_period`. Call once the cache has synced.
@@ -76,7 +76,7 @@ class Controller {
   const ClusterCache& cache_;
   kube::WorkQueue& queue_;
   Enqueuer& enqueuer_;
-  https::MetricsRegistry& metrics_;
+  metrics::Registry& metrics_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable stopping_cv_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/common/signals.h"
+#include "core/common/timestamps.h"
 #include "core/crypto/keyring_check.h"
 #include "core/crypto/keyring_watcher.h"
 #include "core/https/server.h"
@@ -11,7 +12,6 @@
 #include "core/kube/config.h"
 #include "core/kube/events.h"
 #include "core/kube/leader_election.h"
-#include "core/kube/timestamps.h"
 #include "core/kube/workqueue.h"
 #include "operator/controller.h"
 #include "operator/webhooks.h"
@@ -92,8 +92,8 @@ int RunOperator(const OperatorOptions& options) {
   ClusterCache cache(client, EnqueueingHandlers(enqueuer), options.notebook_servers);
   kube::EventRecorder events(client, "kernel-secrets-operator");
   Reconciler reconciler(client, cache, current_keyring, events,
-                        [] { return kube::FormatTime(std::chrono::system_clock::now()); });
-  https::MetricsRegistry metrics;
+                        [] { return FormatTime(std::chrono::system_clock::now()); });
+  metrics::Registry metrics;
   Controller controller(reconciler, cache, queue, enqueuer, metrics);
 
   SecretAdmission secret_admission(current_keyring, cache,
@@ -179,7 +179,7 @@ int RunOperator(const OperatorOptions& options) {
                                                                          const crypto::Keyring& current) {
     return crypto::CheckKeyringReplacement(candidate, &current, StoredValues(cache));
   };
-  https::Counter& keyrings_refused = metrics.GetCounter(
+  metrics::Counter& keyrings_refused = metrics.GetCounter(
       "kernel_secrets_keyrings_refused_total",
       "New keyring file contents not taken because they drop or change a key that wraps stored values "
       "(the operator keeps the keyring it has)");

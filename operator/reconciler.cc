@@ -7,6 +7,7 @@
 
 #include "core/api/constants.h"
 #include "core/api/secret_name.h"
+#include "core/common/json_fields.h"
 #include "core/kube/object.h"
 #include "operator/native_secret.h"
 #include "operator/secret_content.h"
@@ -143,8 +144,7 @@ ReconcileResult Reconciler::ReconcileSecret(const api::ObjectKey& key) {
 
 ReconcileResult Reconciler::EncryptStoredPlaintext(const json& object) {
   const api::SecretView view = api::ViewSecret(object);
-  const std::string value =
-      object.at("/spec/value"_json_pointer).is_string() ? object.at("/spec/value"_json_pointer).get<std::string>() : "";
+  const std::string value = StringAt(object, "/spec/value"_json_pointer);
   StatusOr<crypto::SealedValue> sealed = SealContent(*keyring_(), value, view.key);
   if (!sealed.ok()) return sealed.status();
   json updated = object;
@@ -267,7 +267,10 @@ Status Reconciler::UpdateSecretStatus(const json& object, const crypto::Keyring&
   // not decrypt).
   if (view.encrypted.is_object()) observed.content_modified_time = view.encrypted.value("sealedAt", "");
   for (const std::string& ns : ProjectsReachedBy(view.key, cache_)) {
-    Visibility visibility = VisibleTo(*cache_.Project(ns), cache_);
+    // Read once: the namespace may be gone by now, the watch being faster than this loop.
+    const std::optional<api::ProjectView> project = cache_.Project(ns);
+    if (!project) continue;
+    Visibility visibility = VisibleTo(*project, cache_);
     const bool seen = std::any_of(visibility.visible.begin(), visibility.visible.end(),
                                   [&](const Candidate& c) { return IsSame(c, view.key); });
     if (seen && observed.decrypts) ++observed.visible_in;

@@ -4,7 +4,9 @@
 
 #include "core/api/constants.h"
 #include "core/api/secret_name.h"
+#include "core/common/json_fields.h"
 #include "operator/secret_content.h"
+#include "operator/visibility.h"
 
 namespace ks::op {
 namespace {
@@ -36,19 +38,9 @@ std::string Describe(const api::ObjectKey& key) {
   return "secrets.kernelsecrets.dev \"" + key.name + "\" in namespace \"" + key.ns + "\"";
 }
 
-std::optional<json> Field(const json& object, const json::json_pointer& pointer) {
-  if (!object.contains(pointer)) return std::nullopt;
-  return object.at(pointer);
-}
-
-std::string StringField(const json& object, const json::json_pointer& pointer) {
-  std::optional<json> field = Field(object, pointer);
-  return field && field->is_string() ? field->get<std::string>() : "";
-}
-
 // The value in spec.value, when the request carries one; refuses a present but unusable value.
 StatusOr<std::optional<std::string>> PlaintextOf(const json& object) {
-  std::optional<json> value = Field(object, "/spec/value"_json_pointer);
+  const json* value = FindAt(object, "/spec/value"_json_pointer);
   if (!value) return std::optional<std::string>();
   if (!value->is_string()) return InvalidArgument("spec.value must be a string");
   if (value->get_ref<const std::string&>().empty())
@@ -66,7 +58,8 @@ void AddFinalizer(json& object) {
 // spec.encrypted: key rotation (same ciphertext, re-wrapped data key) and the operator sealing a
 // value that reached storage in plaintext. Anything else is a hand-written ciphertext.
 Status CheckContentChange(const json& old, const json& new_encrypted, const crypto::Keyring& keyring) {
-  const json old_encrypted = Field(old, "/spec/encrypted"_json_pointer).value_or(json());
+  const json* stored = FindAt(old, "/spec/encrypted"_json_pointer);
+  const json old_encrypted = stored ? *stored : json();
   if (old_encrypted == new_encrypted) return Status::Ok();
   api::SecretView proposed = api::ViewSecret(old);
   proposed.encrypted = new_encrypted;
@@ -76,7 +69,7 @@ Status CheckContentChange(const json& old, const json& new_encrypted, const cryp
                            old_encrypted.value("nonce", "") == new_encrypted.value("nonce", "") &&
                            old_encrypted.value("ciphertext", "") == new_encrypted.value("ciphertext", "");
     const bool sealed_stored_value =
-        old_encrypted.is_null() && StringField(old, "/spec/value"_json_pointer) == *plaintext;
+        old_encrypted.is_null() && StringAt(old, "/spec/value"_json_pointer) == *plaintext;
     if (rewrapped || sealed_stored_value) return Status::Ok();
   }
   return InvalidArgument("spec.encrypted is written by kernel-secrets only; to change the content, set spec.value");
@@ -92,16 +85,16 @@ AdmissionDecision SecretAdmission::Mutate(const AdmissionRequest& request) const
 
 AdmissionDecision SecretAdmission::MutateCreate(const AdmissionRequest& request) const {
   json object = request.object;
-  if (!StringField(object, "/metadata/generateName"_json_pointer).empty()) {
+  if (!StringAt(object, "/metadata/generateName"_json_pointer).empty()) {
     return AdmissionDecision::Deny(
         422, "metadata.generateName is not supported for secrets.kernelsecrets.dev; set metadata.name");
   }
-  const api::ObjectKey key{request.ns, StringField(object, "/metadata/name"_json_pointer)};
-  const std::string spec_name = StringField(object, "/spec/name"_json_pointer);
+  const api::ObjectKey key{request.ns, StringAt(object, "/metadata/name"_json_pointer)};
+  const std::string spec_name = StringAt(object, "/spec/name"_json_pointer);
   if (Status s = api::ValidateSecretName(spec_name); !s.ok()) return Refuse(s);
   if (Status s = api::ValidateNameIsNotStartupVariable(spec_name); !s.ok()) return Refuse(s);
   if (Status s = CheckNameIsFree(key.ns, key.name, spec_name); !s.ok()) return Refuse(s);
-  if (Field(object, "/spec/encrypted"_json_pointer)) {
+  if (FindAt(object, "/spec/encrypted"_json_pointer)) {
     return AdmissionDecision::Deny(422,
                                    "spec.encrypted is written by kernel-secrets only; give the content in spec.value");
   }
@@ -110,7 +103,7 @@ AdmissionDecision SecretAdmission::MutateCreate(const AdmissionRequest& request)
   StatusOr<std::optional<std::string>> value = PlaintextOf(object);
   if (!value.ok()) return Refuse(value.status());
   std::optional<std::string> plaintext = std::move(*value);
-  if (std::optional<json> copy_from = Field(object, "/spec/copyFrom"_json_pointer)) {
+  if (const json* copy_from = FindAt(object, "/spec/copyFrom"_json_pointer)) {
     const api::ObjectKey source{copy_from->value("namespace", key.ns), copy_from->value("name", "")};
     StatusOr<std::string> copied = ReadCopySource(key.ns, source, *keyring);
     if (!copied.ok()) return Refuse(copied.status());
@@ -131,20 +124,20 @@ AdmissionDecision SecretAdmission::MutateCreate(const AdmissionRequest& request)
 AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request) const {
   json object = request.object;
   const json& old = request.old_object;
-  const api::ObjectKey key{request.ns, StringField(object, "/metadata/name"_json_pointer)};
+  const api::ObjectKey key{request.ns, StringAt(object, "/metadata/name"_json_pointer)};
 
   // The creator is recorded once; an update that drops the annotation (kubectl replace) gets it back.
-  if (std::optional<json> creator = Field(old, kCreatedByPointer)) {
-    std::optional<json> claimed = Field(object, kCreatedByPointer);
+  if (const json* creator = FindAt(old, kCreatedByPointer)) {
+    const json* claimed = FindAt(object, kCreatedByPointer);
     if (claimed && *claimed != *creator) {
       return AdmissionDecision::Deny(
           422, "metadata.annotations[" + kCreatedBy + "] records the creator and cannot be changed");
     }
     object["metadata"]["annotations"][kCreatedBy] = *creator;
   }
-  std::optional<json> old_copy_from = Field(old, "/spec/copyFrom"_json_pointer);
-  std::optional<json> new_copy_from = Field(object, "/spec/copyFrom"_json_pointer);
-  if (new_copy_from && new_copy_from != old_copy_from) {
+  const json* old_copy_from = FindAt(old, "/spec/copyFrom"_json_pointer);
+  const json* new_copy_from = FindAt(object, "/spec/copyFrom"_json_pointer);
+  if (new_copy_from && (!old_copy_from || *new_copy_from != *old_copy_from)) {
     return AdmissionDecision::Deny(
         422, "spec.copyFrom can only be set when a secret is created; create a new secret to copy another one");
   }
@@ -156,9 +149,9 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
   // renamed away; a secret named before the start-up rule existed can still be re-wrapped after
   // key rotation, and renamed.
   if (!object.contains("/metadata/deletionTimestamp"_json_pointer)) {
-    const std::string spec_name = StringField(object, "/spec/name"_json_pointer);
+    const std::string spec_name = StringAt(object, "/spec/name"_json_pointer);
     if (Status s = api::ValidateSecretName(spec_name); !s.ok()) return Refuse(s);
-    if (spec_name != StringField(old, "/spec/name"_json_pointer)) {
+    if (spec_name != StringAt(old, "/spec/name"_json_pointer)) {
       if (Status s = api::ValidateNameIsNotStartupVariable(spec_name); !s.ok()) return Refuse(s);
       if (Status s = CheckNameIsFree(key.ns, key.name, spec_name); !s.ok()) return Refuse(s);
     }
@@ -177,12 +170,12 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
       if (!sealed.ok()) return Refuse(Internal("could not encrypt the secret: " + sealed.status().message()));
       StoreSealed(object, *sealed);
     }
-  } else if (std::optional<json> encrypted = Field(object, "/spec/encrypted"_json_pointer)) {
+  } else if (const json* encrypted = FindAt(object, "/spec/encrypted"_json_pointer)) {
     if (Status s = CheckContentChange(old, *encrypted, *keyring); !s.ok()) return Refuse(s);
     ScrubLastApplied(object);
   } else {
     // An update without content (kubectl replace of a manifest without spec.value) keeps the content.
-    if (std::optional<json> old_encrypted = Field(old, "/spec/encrypted"_json_pointer))
+    if (const json* old_encrypted = FindAt(old, "/spec/encrypted"_json_pointer))
       object["spec"]["encrypted"] = *old_encrypted;
     ScrubLastApplied(object);
   }

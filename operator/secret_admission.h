@@ -11,7 +11,7 @@
 
 #include "core/admission/review.h"
 #include "core/crypto/keyring.h"
-#include "operator/visibility.h"
+#include "operator/cluster_view.h"
 
 namespace ks::op {
 

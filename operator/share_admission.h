@@ -12,7 +12,8 @@
 #include <functional>
 
 #include "core/admission/review.h"
-#include "operator/visibility.h"
+#include "core/common/status.h"
+#include "operator/cluster_view.h"
 
 namespace ks::op {
 

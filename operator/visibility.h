@@ -15,21 +15,9 @@
 #include <vector>
 
 #include "core/api/resources.h"
+#include "operator/cluster_view.h"
 
 namespace ks::op {
-
-// The cluster state visibility is computed from; the operator implements it over its informer
-// caches, tests over plain vectors.
-class ClusterView {
- public:
-  virtual ~ClusterView() = default;
-  virtual std::optional<api::ProjectView> Project(const std::string& ns) const = 0;
-  virtual std::vector<api::SecretView> SecretsIn(const std::string& ns) const = 0;
-  virtual std::optional<api::SecretView> FindSecret(const api::ObjectKey& key) const = 0;
-  virtual std::vector<api::ShareView> SharesInto(const std::string& community) const = 0;
-  virtual std::vector<api::ShareView> SharesOf(const api::ObjectKey& secret) const = 0;
-  virtual std::vector<api::ProjectView> ProjectsIn(const std::string& community) const = 0;
-};
 
 // A secret a project can see, and the share that brought it in (none for its own secrets).
 struct Candidate {

@@ -5,7 +5,7 @@
 
 namespace ks::op {
 
-void AddAdmissionRoutes(https::Server& server, https::MetricsRegistry& metrics, const SecretAdmission& secrets,
+void AddAdmissionRoutes(https::Server& server, metrics::Registry& metrics, const SecretAdmission& secrets,
                         const ShareAdmission& shares) {
   auto route = [&](const std::string& name, admission::AdmissionHandler handler) {
     admission::AdmissionHandler counted = admission::Instrumented(std::move(handler), name, metrics);

@@ -3,15 +3,15 @@
 // counts its decisions into `metrics`.
 #pragma once
 
-#include "core/https/metrics.h"
 #include "core/https/server.h"
+#include "core/metrics/registry.h"
 #include "operator/secret_admission.h"
 #include "operator/share_admission.h"
 
 namespace ks::op {
 
 // The admission objects and `metrics` must outlive the server.
-void AddAdmissionRoutes(https::Server& server, https::MetricsRegistry& metrics, const SecretAdmission& secrets,
+void AddAdmissionRoutes(https::Server& server, metrics::Registry& metrics, const SecretAdmission& secrets,
                         const ShareAdmission& shares);
 
 }  // namespace ks::op

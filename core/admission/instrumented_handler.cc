@@ -2,15 +2,15 @@
 
 namespace ks::admission {
 
-AdmissionHandler Instrumented(AdmissionHandler handler, std::string webhook, https::MetricsRegistry& metrics) {
-  auto counter = [&metrics, webhook](const char* result) -> https::Counter& {
+AdmissionHandler Instrumented(AdmissionHandler handler, std::string webhook, metrics::Registry& metrics) {
+  auto counter = [&metrics, webhook](const char* result) -> metrics::Counter& {
     return metrics.GetCounter("kernel_secrets_admission_decisions_total", "Admission decisions, by webhook and result.",
                               {{"webhook", webhook}, {"result", result}});
   };
   // Created up front so that every series is exposed, at zero, before the first review.
-  https::Counter& allowed = counter("allowed");
-  https::Counter& denied = counter("denied");
-  https::Counter& failed = counter("error");
+  metrics::Counter& allowed = counter("allowed");
+  metrics::Counter& denied = counter("denied");
+  metrics::Counter& failed = counter("error");
   return [handler = std::move(handler), &allowed, &denied, &failed](const AdmissionRequest& request) {
     try {
       AdmissionDecision decision = handler(request);

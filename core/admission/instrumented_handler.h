@@ -6,11 +6,11 @@
 #include <string>
 
 #include "core/admission/review.h"
-#include "core/https/metrics.h"
+#include "core/metrics/registry.h"
 
 namespace ks::admission {
 
 // `metrics` must outlive the returned handler.
-AdmissionHandler Instrumented(AdmissionHandler handler, std::string webhook, https::MetricsRegistry& metrics);
+AdmissionHandler Instrumented(AdmissionHandler handler, std::string webhook, metrics::Registry& metrics);
 
 }  // namespace ks::admission

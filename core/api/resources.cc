@@ -1,15 +1,10 @@
 #include "core/api/resources.h"
 
 #include "core/api/constants.h"
+#include "core/common/json_fields.h"
 
 namespace ks::api {
 namespace {
-
-std::string StringAt(const json& object, const json::json_pointer& pointer) {
-  if (!object.contains(pointer)) return "";
-  const json& value = object.at(pointer);
-  return value.is_string() ? value.get<std::string>() : "";
-}
 
 std::string Label(const json& object, std::string_view key) {
   return StringAt(object, json::json_pointer("/metadata/labels") / std::string(key));

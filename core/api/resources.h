@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "core/kube/client.h"
+#include "core/kube/resource.h"
 
 namespace ks::api {
 

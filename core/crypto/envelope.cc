@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/encoding.h"
+#include "core/common/timestamps.h"
 #include "core/crypto/aes_gcm.h"
 #include "core/crypto/openssl_util.h"
 
@@ -65,15 +66,6 @@ StatusOr<SecretKey> Unwrap(const Keyring& keyring, const SealedValue& sealed, st
   return data_key;
 }
 
-std::string FormatRfc3339(std::chrono::system_clock::time_point time) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[sizeof "2006-01-02T15:04:05Z"];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 StatusOr<std::string> StringField(const nlohmann::json& json, const char* field) {
   auto it = json.find(field);
   if (it == json.end() || !it->is_string()) {
@@ -107,7 +99,7 @@ StatusOr<SealedValue> Seal(const Keyring& keyring, std::string_view plaintext, s
   StatusOr<std::string> wrapped_key = Wrap(keyring.active_id(), keyring.active_key(), *data_key, associated_data);
   if (!wrapped_key.ok()) return wrapped_key.status();
   return SealedValue{keyring.active_id(), std::move(*wrapped_key), std::move(*nonce), std::move(*ciphertext),
-                     FormatRfc3339(now)};
+                     FormatTime(now)};
 }
 
 Status VerifyWrappedKey(const Keyring& keyring, const SealedValue& sealed, std::string_view associated_data) {

@@ -225,7 +225,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Unregistered paths share one label so that scanners cannot grow the metrics without bound.
   void RecordMetrics(int status) {
-    MetricsRegistry* metrics = state_.options.metrics;
+    metrics::Registry* metrics = state_.options.metrics;
     if (metrics == nullptr) return;
     std::string path = ToString(parser_->get().target());
     path = path.substr(0, path.find('?'));
@@ -437,7 +437,7 @@ class Server::Impl {
   // On the acceptor's strand, as are the members below it.
   asio::steady_timer accept_retry_;
   std::chrono::milliseconds accept_backoff_ = kMinAcceptBackoff;
-  Counter* refused_ = nullptr;
+  metrics::Counter* refused_ = nullptr;
   size_t refused_since_log_ = 0;
   Clock::time_point last_refusal_log_{};
   std::vector<std::thread> threads_;

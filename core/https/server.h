@@ -16,7 +16,7 @@
 
 #include "core/common/status.h"
 #include "core/https/message.h"
-#include "core/https/metrics.h"
+#include "core/metrics/registry.h"
 
 namespace ks::https {
 
@@ -55,7 +55,7 @@ struct ServerOptions {
   // When set (not owned; must outlive the server), every answer counts into
   // kernel_secrets_http_requests_total{path,code} and kernel_secrets_http_request_duration_seconds{path},
   // and every connection closed for the limit into kernel_secrets_http_connections_refused_total.
-  MetricsRegistry* metrics = nullptr;
+  metrics::Registry* metrics = nullptr;
 };
 
 class Server {

@@ -2,7 +2,7 @@
 
 namespace ks::https {
 
-void AddStandardRoutes(Server& server, std::function<bool()> ready, const MetricsRegistry& metrics) {
+void AddStandardRoutes(Server& server, std::function<bool()> ready, const metrics::Registry& metrics) {
   // Open to anyone: the kubelet's probes and Prometheus present no client certificate, and none of
   // the three says anything about a secret.
   constexpr Server::Access kAnyone = Server::Access::kAnyone;
@@ -17,7 +17,7 @@ void AddStandardRoutes(Server& server, std::function<bool()> ready, const Metric
       "GET", "/metrics",
       [&metrics](const HttpRequest&) {
         HttpResponse response = HttpResponse::Text(200, metrics.Exposition());
-        response.content_type = kExpositionContentType;
+        response.content_type = metrics::kExpositionContentType;
         return response;
       },
       kAnyone);

@@ -4,12 +4,12 @@
 
 #include <functional>
 
-#include "core/https/metrics.h"
 #include "core/https/server.h"
+#include "core/metrics/registry.h"
 
 namespace ks::https {
 
 // `ready` is called from I/O threads on each /readyz; `metrics` must outlive the server.
-void AddStandardRoutes(Server& server, std::function<bool()> ready, const MetricsRegistry& metrics);
+void AddStandardRoutes(Server& server, std::function<bool()> ready, const metrics::Registry& metrics);
 
 }  // namespace ks::https

@@ -195,7 +195,11 @@ class Client::Impl {
     if (!path.ok()) return path.status();
     if (!http_) return InvalidArgument("not a server URL: " + config_.server);
     http::http_request request = NewRequest(method, *path, accept);
-    if (body != nullptr) request.set_body(body->dump(), content_type);
+    if (body != nullptr) {
+      StatusOr<std::string> text = Serialize(*body);
+      if (!text.ok()) return InvalidArgument(method + " " + *path + ": " + text.status().message());
+      request.set_body(*text, content_type);
+    }
     try {
       http::http_response response = http_->request(request).get();
       const std::string text = response.extract_utf8string(/*ignore_content_type=*/true).get();
@@ -249,6 +253,16 @@ class Client::Impl {
   }
 
  private:
+  // JSON allows only UTF-8, and dump() throws on any other string; the message names no content,
+  // which may be a secret's.
+  static StatusOr<std::string> Serialize(const json& body) {
+    try {
+      return body.dump();
+    } catch (const json::type_error&) {
+      return InvalidArgument("the request body holds a string that is not valid UTF-8; nothing was sent");
+    }
+  }
+
   // The TLS set-up of every connection, HTTP or websocket: the configured CA and client certificate.
   std::function<void(boost::asio::ssl::context&)> TlsSetup() const {
     return [ca = config_.ca_pem, cert = config_.client_cert_pem,

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <optional>
 
+#include "core/common/timestamps.h"
 #include "core/kube/object.h"
-#include "core/kube/timestamps.h"
 
 namespace ks::kube {
 namespace {

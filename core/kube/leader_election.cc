@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/kube/timestamps.h"
+#include "core/common/timestamps.h"
 
 namespace ks::kube {
 

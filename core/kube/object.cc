@@ -1,17 +1,15 @@
 #include "core/kube/object.h"
 
+#include "core/common/json_fields.h"
+
 namespace ks::kube {
 
 std::string MetadataField(const nlohmann::json& object, const char* field) {
-  const auto metadata = object.find("metadata");
-  if (metadata == object.end() || !metadata->is_object()) return "";
-  const auto value = metadata->find(field);
-  return value != metadata->end() && value->is_string() ? value->get<std::string>() : "";
+  return StringAt(object, nlohmann::json::json_pointer("/metadata") / field);
 }
 
 std::string Annotation(const nlohmann::json& object, std::string_view key) {
-  const auto pointer = nlohmann::json::json_pointer("/metadata/annotations") / std::string(key);
-  return object.contains(pointer) && object.at(pointer).is_string() ? object.at(pointer).get<std::string>() : "";
+  return StringAt(object, nlohmann::json::json_pointer("/metadata/annotations") / std::string(key));
 }
 
 std::string ObjectKey(const nlohmann::json& object) {

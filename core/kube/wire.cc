@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/common/json_fields.h"
+
 namespace ks::kube {
 namespace {
 
@@ -32,18 +34,14 @@ StatusCode CodeFor(int http_status, std::string_view reason) {
   return StatusCode::kInternal;  // not an error code at all: a caller bug
 }
 
-std::string StringField(const nlohmann::json& object, const char* key) {
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 }  // namespace
 
 Status StatusFromApiStatus(const nlohmann::json& status) {
   const int code = status.value("code", 0);
-  std::string message = StringField(status, "message");
-  if (message.empty()) message = "HTTP " + std::to_string(code) + " " + StringField(status, "reason");
-  return {CodeFor(code, StringField(status, "reason")), std::move(message)};
+  std::string message = StringAt(status, "/message"_json_pointer);
+  if (message.empty()) message = "HTTP " + std::to_string(code) + " " + StringAt(status, "/reason"_json_pointer);
+  return {CodeFor(code, StringAt(status, "/reason"_json_pointer)), std::move(message)};
 }
 
 Status StatusFromHttp(int http_status, std::string_view body) {
@@ -65,8 +63,8 @@ enum ExecChannel : unsigned char { kStdout = 1, kStderr = 2, kEnd = 3 };
 // The exit code a NonZeroExitCode Status carries as its ExitCode cause, or nullopt.
 std::optional<int> ExitCodeCause(const nlohmann::json& status) {
   for (const nlohmann::json& cause : status.value("/details/causes"_json_pointer, nlohmann::json::array())) {
-    if (!cause.is_object() || StringField(cause, "reason") != "ExitCode") continue;
-    const std::string code = StringField(cause, "message");
+    if (!cause.is_object() || StringAt(cause, "/reason"_json_pointer) != "ExitCode") continue;
+    const std::string code = StringAt(cause, "/message"_json_pointer);
     if (!code.empty() && code.size() <= 3 && code.find_first_not_of("0123456789") == std::string::npos) {
       return std::stoi(code);
     }
@@ -89,17 +87,17 @@ Status ReadExecFrame(std::string_view frame, ExecResult& result) {
     case kEnd: {
       const nlohmann::json status = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
       if (!status.is_object()) return Internal("exec: the end of the command is not a Status");
-      if (StringField(status, "status") == "Success") {
+      if (StringAt(status, "/status"_json_pointer) == "Success") {
         result.exit_code = 0;
         return Status::Ok();
       }
-      if (StringField(status, "reason") == "NonZeroExitCode") {
+      if (StringAt(status, "/reason"_json_pointer) == "NonZeroExitCode") {
         if (std::optional<int> code = ExitCodeCause(status)) {
           result.exit_code = *code;
           return Status::Ok();
         }
       }
-      const std::string message = StringField(status, "message");
+      const std::string message = StringAt(status, "/message"_json_pointer);
       return Unavailable("exec: " + (message.empty() ? std::string("the command failed to run") : message));
     }
     default:

@@ -16,9 +16,9 @@
 #include <sstream>
 #include <thread>
 
+#include "core/common/timestamps.h"
 #include "core/kube/client.h"
 #include "core/kube/leader_election.h"
-#include "core/kube/timestamps.h"
 #include "support/local_cluster.h"
 #include "tests/chart_install/release.h"
 #include "tests/chart_install/request_stream.h"
@@ -177,7 +177,7 @@ class ChartLifecycle : public ChartLifecycleBase {
                          1000);
     std::this_thread::sleep_for(seconds(5));
 
-    const std::string killed_at_wall = kube::FormatMicroTime(std::chrono::system_clock::now());
+    const std::string killed_at_wall = FormatMicroTime(std::chrono::system_clock::now());
     run.killed_at = Clock::now();
     ASSERT_EQ(kill(*pid, SIGKILL), 0) << "could not kill pid " << *pid;
     if (delete_pod) {

@@ -12,9 +12,9 @@
 #include <boost/beast/http.hpp>
 
 #include "core/https/beast_message.h"
-#include "core/https/metrics.h"
 #include "core/https/router.h"
 #include "core/https/server.h"
+#include "core/metrics/registry.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
@@ -58,7 +58,7 @@ class InputStream {
 
 // The probes and /metrics as AddStandardRoutes registers them, and an admission webhook.
 const ks::https::Router& Routes() {
-  static ks::https::MetricsRegistry metrics;
+  static ks::metrics::Registry metrics;
   static const ks::https::Router router = [] {
     ks::https::Router r;
     r.Add("GET", "/healthz", [](const ks::https::HttpRequest&) { return ks::https::HttpResponse::Text(200, "ok\n"); });

@@ -7,13 +7,13 @@
 namespace ks::admission {
 namespace {
 
-double Decisions(https::MetricsRegistry& metrics, const char* result) {
+double Decisions(metrics::Registry& metrics, const char* result) {
   return metrics.GetCounter("kernel_secrets_admission_decisions_total", "", {{"webhook", "test"}, {"result", result}})
       .Value();
 }
 
 TEST(InstrumentedHandler, CountsEachDecisionByResult) {
-  https::MetricsRegistry metrics;
+  metrics::Registry metrics;
   int calls = 0;
   AdmissionHandler handler = Instrumented(
       [&calls](const AdmissionRequest&) -> AdmissionDecision {

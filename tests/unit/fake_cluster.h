@@ -4,7 +4,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "operator/visibility.h"
+#include "operator/cluster_view.h"
 
 namespace ks::op {
 

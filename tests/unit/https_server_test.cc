@@ -331,8 +331,8 @@ class HttpsServerTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  MetricsRegistry metrics_;
-  MetricsRegistry replica_metrics_;
+  metrics::Registry metrics_;
+  metrics::Registry replica_metrics_;
   std::atomic<bool> ready_{false};
   Gate gate_;
   std::unique_ptr<Server> server_;
@@ -515,7 +515,7 @@ TEST_F(HttpsServerTest, MetricsCountAnswersByRouteAndCode) {
   Send(Request(http::verb::get, "/scanner/probe"));
   auto response = Send(Request(http::verb::get, "/metrics"));
   EXPECT_EQ(response.result_int(), 200);
-  EXPECT_EQ(response[http::field::content_type].to_string(), kExpositionContentType);
+  EXPECT_EQ(response[http::field::content_type].to_string(), metrics::kExpositionContentType);
   EXPECT_NE(response.body().find(R"(kernel_secrets_http_requests_total{path="/echo",code="200"} 1)"), std::string::npos)
       << response.body();
   EXPECT_NE(response.body().find(R"(kernel_secrets_http_requests_total{path="unmatched",code="404"} 1)"),

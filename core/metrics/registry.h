@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace ks::https {
+namespace ks::metrics {
 
 // Label names and values, in the order they are exposed.
 using Labels = std::vector<std::pair<std::string, std::string>>;
@@ -48,7 +48,7 @@ class Histogram {
 // Request latencies in seconds, from 1 ms to 10 s.
 std::vector<double> LatencyBuckets();
 
-class MetricsRegistry {
+class Registry {
  public:
   // Returns the metric `name` with `labels`, creating it on first use. A name is one type: asking
   // for a counter under a histogram's name (or the reverse) is a programming error and throws
@@ -78,4 +78,4 @@ class MetricsRegistry {
 // The Content-Type of an Exposition().
 inline constexpr std::string_view kExpositionContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-}  // namespace ks::https
+}  // namespace ks::metrics

@@ -2,13 +2,13 @@
 
 #include <stdexcept>
 
-#include "core/https/metrics.h"
+#include "core/metrics/registry.h"
 
-namespace ks::https {
+namespace ks::metrics {
 namespace {
 
 TEST(Metrics, CounterIsExposedWithHelpTypeAndLabels) {
-  MetricsRegistry registry;
+  Registry registry;
   registry.GetCounter("requests_total", "Requests.", {{"path", "/a"}}).Increment();
   registry.GetCounter("requests_total", "Requests.", {{"path", "/a"}}).Increment(2);
   registry.GetCounter("requests_total", "Requests.", {{"path", "/b"}});
@@ -20,7 +20,7 @@ TEST(Metrics, CounterIsExposedWithHelpTypeAndLabels) {
 }
 
 TEST(Metrics, HistogramBucketsAreCumulativeAndBoundsInclusive) {
-  MetricsRegistry registry;
+  Registry registry;
   Histogram& latency = registry.GetHistogram("latency_seconds", "Latency.", {}, {0.1, 1});
   latency.Observe(0.1);  // on a bound: counted in that bucket
   latency.Observe(0.65);
@@ -36,16 +36,16 @@ TEST(Metrics, HistogramBucketsAreCumulativeAndBoundsInclusive) {
 }
 
 TEST(Metrics, LabelValuesAreEscaped) {
-  MetricsRegistry registry;
+  Registry registry;
   registry.GetCounter("c", "C.", {{"path", "a\"b\\c\nd"}}).Increment();
   EXPECT_NE(registry.Exposition().find(R"(c{path="a\"b\\c\nd"} 1)"), std::string::npos) << registry.Exposition();
 }
 
 TEST(Metrics, ANameHasOneType) {
-  MetricsRegistry registry;
+  Registry registry;
   registry.GetCounter("m", "M.");
   EXPECT_THROW(registry.GetHistogram("m", "M."), std::logic_error);
 }
 
 }  // namespace
-}  // namespace ks::https
+}  // namespace ks::metrics

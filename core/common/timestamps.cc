@@ -1,8 +1,9 @@
-#include "core/kube/timestamps.h"
+#include "core/common/timestamps.h"
 
+#include <cstdio>
 #include <ctime>
 
-namespace ks::kube {
+namespace ks {
 namespace {
 
 // "2006-01-02T15:04:05" of the whole seconds in `time`.
@@ -27,4 +28,4 @@ std::string FormatMicroTime(std::chrono::system_clock::time_point time) {
   return FormatSeconds(time) + fraction + "Z";
 }
 
-}  // namespace ks::kube
+}  // namespace ks

@@ -1,10 +1,10 @@
-#include "core/https/metrics.h"
+#include "core/metrics/registry.h"
 
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
-namespace ks::https {
+namespace ks::metrics {
 namespace {
 
 std::string FormatNumber(double value) {
@@ -87,7 +87,7 @@ std::vector<double> LatencyBuckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
-MetricsRegistry::Family& MetricsRegistry::FamilyFor(std::string_view name, std::string_view help, Type type) {
+Registry::Family& Registry::FamilyFor(std::string_view name, std::string_view help, Type type) {
   auto it = families_.find(name);
   if (it == families_.end()) {
     it = families_
@@ -101,14 +101,14 @@ MetricsRegistry::Family& MetricsRegistry::FamilyFor(std::string_view name, std::
   return it->second;
 }
 
-Counter& MetricsRegistry::GetCounter(std::string_view name, std::string_view help, const Labels& labels) {
+Counter& Registry::GetCounter(std::string_view name, std::string_view help, const Labels& labels) {
   std::lock_guard lock(mutex_);
   auto& slot = FamilyFor(name, help, Type::kCounter).counters[labels];
   if (!slot) slot = std::make_unique<Counter>();
   return *slot;
 }
 
-Histogram& MetricsRegistry::GetHistogram(std::string_view name, std::string_view help, const Labels& labels,
+Histogram& Registry::GetHistogram(std::string_view name, std::string_view help, const Labels& labels,
                                          const std::vector<double>& upper_bounds) {
   std::lock_guard lock(mutex_);
   auto& slot = FamilyFor(name, help, Type::kHistogram).histograms[labels];
@@ -116,7 +116,7 @@ Histogram& MetricsRegistry::GetHistogram(std::string_view name, std::string_view
   return *slot;
 }
 
-std::string MetricsRegistry::Exposition() const {
+std::string Registry::Exposition() const {
   std::lock_guard lock(mutex_);
   std::string out;
   for (const auto& [name, family] : families_) {
@@ -140,4 +140,4 @@ std::string MetricsRegistry::Exposition() const {
   return out;
 }
 
-}  // namespace ks::https
+}  // namespace ks::metrics
