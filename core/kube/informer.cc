@@ -115,8 +115,8 @@ Status Informer::Relist() {
   }
   for (const CacheDelta& delta : deltas) Dispatch(delta);
   deltas.clear();
-  // The objects the list replaced are freed now; glibc keeps freed memory in its arenas unless
-  // told to give it back, so a relist would leave the process at twice its working size.
+  // The objects the list replaced, and the pages it read, are freed now; glibc keeps freed memory
+  // in its arenas until asked to give it back.
   malloc_trim(0);
   // Synced only now: whoever waited for it may rely on the handlers having seen the first list.
   {

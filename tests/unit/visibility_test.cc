@@ -208,43 +208,36 @@ std::vector<std::string> RivalKeys(const std::string& ns, const std::string& spe
   return keys;
 }
 
-TEST(Visibility, RivalsOfAnUnsharedSecretAreInItsProjectAndSharedIntoItsCommunity) {
+// Communities c (a, b), c2 (d) and other (x); r is in none. a shares its TOKEN into c2 as well;
+// r's secret was renamed from OLD to NEW and is shared into c2.
+FakeCluster RivalsCluster() {
   FakeCluster cluster;
-  cluster.AddProject("a", "c")
-      .AddProject("b", "c")
-      .AddProject("x", "other")
-      .AddSecret("a", "mine", "TOKEN", "2026-01-01T00:00:00Z")
-      .AddSecret("a", "unrelated", "OTHER", "2026-01-01T00:00:00Z")
-      .AddSecret("b", "own-of-b", "TOKEN", "2026-01-01T00:00:00Z")
-      .AddSecret("b", "shared-by-b", "TOKEN", "2026-01-01T00:00:00Z")
-      .AddShare("b", "shared-by-b", "c", "2026-01-02T00:00:00Z")
-      .AddSecret("x", "elsewhere", "TOKEN", "2026-01-01T00:00:00Z");
-  EXPECT_THAT(RivalKeys("a", "TOKEN", cluster), ElementsAre("a/mine", "b/shared-by-b"))
-      << "b's own secret never meets a's, nor does one of another community";
+  cluster.AddProject("a", "c").AddProject("b", "c").AddProject("d", "c2").AddProject("x", "other");
+  cluster.AddProject("r", std::nullopt);
+  const std::string t = "2026-01-01T00:00:00Z";
+  cluster.AddSecret("a", "mine", "TOKEN", t).AddShare("a", "mine", "c2", t).AddSecret("a", "unrelated", "OTHER", t);
+  cluster.AddSecret("b", "own-of-b", "TOKEN", t).AddSecret("b", "shared-by-b", "TOKEN", t);
+  cluster.AddShare("b", "shared-by-b", "c", t);
+  cluster.AddSecret("d", "own-of-d", "TOKEN", t).AddSecret("d", "shared-by-d", "TOKEN", t);
+  cluster.AddShare("d", "shared-by-d", "c2", t).AddSecret("d", "old-name", "OLD", t).AddShare("d", "old-name", "c2", t);
+  cluster.AddSecret("x", "elsewhere", "TOKEN", t);
+  cluster.AddSecret("r", "renamed", "NEW", t).AddShare("r", "renamed", "c2", t);
+  return cluster;
+}
+
+TEST(Visibility, RivalsOfAnUnsharedSecretAreItsProjectsAndThoseSharedIntoItsCommunity) {
+  EXPECT_THAT(RivalKeys("b", "TOKEN", RivalsCluster()), ElementsAre("b/own-of-b", "b/shared-by-b"))
+      << "a's secret is shared into c2 only; x's is in another community";
 }
 
 TEST(Visibility, RivalsOfASharedSecretIncludeThoseSharedIntoEachOfItsCommunities) {
-  FakeCluster cluster;
-  cluster.AddProject("a", "c")
-      .AddProject("d", "c2")
-      .AddSecret("a", "mine", "TOKEN", "2026-01-01T00:00:00Z")
-      .AddShare("a", "mine", "c2", "2026-01-02T00:00:00Z")
-      .AddSecret("d", "shared-by-d", "TOKEN", "2026-01-01T00:00:00Z")
-      .AddShare("d", "shared-by-d", "c2", "2026-01-02T00:00:00Z")
-      .AddSecret("d", "own-of-d", "TOKEN", "2026-01-01T00:00:00Z");
-  EXPECT_THAT(RivalKeys("a", "TOKEN", cluster), ElementsAre("a/mine", "d/shared-by-d"));
+  EXPECT_THAT(RivalKeys("a", "TOKEN", RivalsCluster()), ElementsAre("a/mine", "b/shared-by-b", "d/shared-by-d"))
+      << "own secrets of other projects never meet a's";
 }
 
 TEST(Visibility, RivalsOfANameNoSecretHasAnyMoreStayWhereItWasShared) {
-  FakeCluster cluster;
-  cluster.AddProject("a", std::nullopt)
-      .AddProject("d", "c2")
-      .AddSecret("a", "renamed", "NEW", "2026-01-01T00:00:00Z")
-      .AddShare("a", "renamed", "c2", "2026-01-02T00:00:00Z")
-      .AddSecret("d", "shared-by-d", "OLD", "2026-01-01T00:00:00Z")
-      .AddShare("d", "shared-by-d", "c2", "2026-01-02T00:00:00Z");
-  EXPECT_THAT(RivalKeys("a", "OLD", cluster), ElementsAre("d/shared-by-d"))
-      << "it may have hidden d's secret under its old name";
+  EXPECT_THAT(RivalKeys("r", "OLD", RivalsCluster()), ElementsAre("d/old-name"))
+      << "r's secret may have hidden d's under its old name";
 }
 
 }  // namespace
