@@ -114,7 +114,8 @@ int main(int argc, char** argv) {
   ks::Flags flags("kernel-secrets-injector: gives notebook kernel pods their project's secrets (mutating webhook)");
   ks::https::DefineServerFlags(flags);
   flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector),
-               "the labels of kernel pods (one kernel per pod), key=value or key, comma-separated");
+               "the label selector of kernel pods (one kernel per pod), as kubectl -l takes it: key=value, "
+               "key!=value, key in (a,b), key notin (a,b), key, !key, comma-separated");
   ks::api::DefineNotebookServerSelectorFlag(flags);
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;

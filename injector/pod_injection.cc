@@ -22,25 +22,54 @@ bool ReferencesNativeSecret(const json& env_from_entry) {
   return env_from_entry.contains(name) && env_from_entry.at(name) == api::kNativeSecretName;
 }
 
-// A container that already references the native Secret, in any position or form, is left as it
-// is: a second reference would add nothing, and moving the container's own one would change it.
-void InjectEnvFrom(json& container) {
-  json& env_from = container["envFrom"];
-  if (env_from.is_null()) env_from = json::array();
-  if (!env_from.is_array()) return;  // not a valid pod; the API server refuses it after us
-  for (const auto& entry : env_from) {
-    if (ReferencesNativeSecret(entry)) return;
+// The JSON Patch of the injection, built from what it adds: the pod is read, never copied.
+class PodPatch {
+ public:
+  void Add(const json::json_pointer& path, json value) {
+    operations_.push_back({{"op", "add"}, {"path", path.to_string()}, {"value", std::move(value)}});
   }
-  const json ours = {{"secretRef", {{"name", api::kNativeSecretName}, {"optional", true}}}};
-  env_from.insert(env_from.begin(), ours);
+
+  // Adds `entry` to the list at `path` in the pod (`list`): a new list when the pod has none,
+  // first or last in it otherwise. Leaves a list that is not an array alone: not a valid pod, and
+  // the API server refuses it after us.
+  enum class Position { kFirst, kLast };
+  void AddToList(const json::json_pointer& path, const json* list, json entry, Position position) {
+    if (list == nullptr || list->is_null()) return Add(path, json::array({std::move(entry)}));
+    if (!list->is_array()) return;
+    Add(position == Position::kFirst ? path / 0 : path / "-", std::move(entry));
+  }
+
+  json Take() && { return std::move(operations_); }
+
+ private:
+  json operations_ = json::array();
+};
+
+const json* Member(const json& object, std::string_view key) {
+  const auto member = object.find(key);
+  return member == object.end() ? nullptr : &*member;
 }
 
 // True when `list` (volumes or volumeMounts) has an entry whose `field` is `value`.
-bool HasEntryWith(const json& list, std::string_view field, std::string_view value) {
-  for (const json& entry : list) {
+bool HasEntryWith(const json* list, std::string_view field, std::string_view value) {
+  if (list == nullptr || !list->is_array()) return false;
+  for (const json& entry : *list) {
     if (entry.is_object() && entry.value(std::string(field), "") == value) return true;
   }
   return false;
+}
+
+// A container that already references the native Secret, in any position or form, is left as it
+// is: a second reference would add nothing, and moving the container's own one would change it.
+void InjectEnvFrom(const json& container, const json::json_pointer& path, PodPatch& patch) {
+  const json* env_from = Member(container, "envFrom");
+  if (env_from != nullptr && env_from->is_array()) {
+    for (const auto& entry : *env_from) {
+      if (ReferencesNativeSecret(entry)) return;
+    }
+  }
+  const json ours = {{"secretRef", {{"name", api::kNativeSecretName}, {"optional", true}}}};
+  patch.AddToList(path / "envFrom", env_from, ours, PodPatch::Position::kFirst);
 }
 
 // The values as files, and the revision they are at from the pod's own annotation: one projected
@@ -58,37 +87,53 @@ json ValuesVolume() {
                 {{"items", {{{"path", api::kRevisionFile}, {"fieldRef", {{"fieldPath", revision_field}}}}}}}}}}}}}};
 }
 
-void InjectVolumeMount(json& container) {
-  json& mounts = container["volumeMounts"];
-  if (mounts.is_null()) mounts = json::array();
-  if (!mounts.is_array()) return;  // not a valid pod; the API server refuses it after us
+void InjectVolumeMount(const json& container, const json::json_pointer& path, PodPatch& patch) {
+  const json* mounts = Member(container, "volumeMounts");
   if (HasEntryWith(mounts, "name", api::kValuesVolumeName) ||
       HasEntryWith(mounts, "mountPath", api::kValuesMountPath)) {
     return;
   }
-  mounts.push_back({{"name", api::kValuesVolumeName}, {"mountPath", api::kValuesMountPath}, {"readOnly", true}});
+  const json mount = {{"name", api::kValuesVolumeName}, {"mountPath", api::kValuesMountPath}, {"readOnly", true}};
+  patch.AddToList(path / "volumeMounts", mounts, mount, PodPatch::Position::kLast);
 }
 
-void InjectValuesVolume(json& spec) {
-  json& volumes = spec["volumes"];
-  if (volumes.is_null()) volumes = json::array();
-  if (!volumes.is_array()) return;  // not a valid pod; the API server refuses it after us
-  if (!HasEntryWith(volumes, "name", api::kValuesVolumeName)) volumes.push_back(ValuesVolume());
+void InjectValuesVolume(const json& spec, PodPatch& patch) {
+  const json* volumes = Member(spec, "volumes");
+  if (HasEntryWith(volumes, "name", api::kValuesVolumeName)) return;
+  patch.AddToList(json::json_pointer("/spec/volumes"), volumes, ValuesVolume(), PodPatch::Position::kLast);
 }
 
-void InjectContainers(json& pod, PodShape shape) {
-  if (!pod.contains("spec") || !pod["spec"].is_object()) return;
-  json& spec = pod["spec"];
-  if (!spec.contains("containers") || !spec["containers"].is_array()) return;
-  for (json& container : spec["containers"]) {
+void InjectContainers(const json& pod, PodShape shape, PodPatch& patch) {
+  const json* spec = Member(pod, "spec");
+  if (spec == nullptr || !spec->is_object()) return;
+  const json* containers = Member(*spec, "containers");
+  if (containers == nullptr || !containers->is_array()) return;
+  const json::json_pointer containers_path("/spec/containers");
+  for (size_t i = 0; i < containers->size(); ++i) {
+    const json& container = (*containers)[i];
     if (!container.is_object()) continue;
     if (shape == PodShape::kKernel) {
-      InjectEnvFrom(container);
+      InjectEnvFrom(container, containers_path / i, patch);
     } else {
-      InjectVolumeMount(container);
+      InjectVolumeMount(container, containers_path / i, patch);
     }
   }
-  if (shape == PodShape::kNotebookServer) InjectValuesVolume(spec);
+  if (shape == PodShape::kNotebookServer) InjectValuesVolume(*spec, patch);
+}
+
+// Sets each of `wanted` that the pod's annotations lack or hold with another value. A pod without
+// metadata or annotations gets them whole.
+void SetAnnotations(const json& pod, const json& wanted, PodPatch& patch) {
+  const json* metadata = Member(pod, "metadata");
+  if (metadata == nullptr || metadata->is_null()) return patch.Add(json::json_pointer("/metadata"), {{"annotations", wanted}});
+  if (!metadata->is_object()) return;  // not a valid pod; the API server refuses it after us
+  const json::json_pointer annotations_path("/metadata/annotations");
+  const json* annotations = Member(*metadata, "annotations");
+  if (annotations == nullptr || !annotations->is_object()) return patch.Add(annotations_path, wanted);
+  for (const auto& [key, value] : wanted.items()) {
+    const json* current = Member(*annotations, key);
+    if (current == nullptr || *current != value) patch.Add(annotations_path / key, value);
+  }
 }
 
 }  // namespace
@@ -101,18 +146,17 @@ admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionReque
   const std::optional<PodShape> shape = ShapeOf(request.object, targets);
   if (!shape) return admission::AdmissionDecision::Allow();
 
-  json pod = request.object;
-  InjectContainers(pod, *shape);
+  PodPatch patch;
+  InjectContainers(request.object, *shape, patch);
 
   // The request's namespace is the pod's: a pod created with generateName or without
   // metadata.namespace has no other.
   const std::optional<ProjectSecretsSummary> secrets = lookup(request.ns);
-  json& annotations = pod["metadata"]["annotations"];
-  if (!annotations.is_object()) annotations = json::object();
-  annotations[std::string(api::kRevisionAnnotation)] = secrets ? secrets->revision : "none";
-  annotations[std::string(api::kSecretNamesAnnotation)] = secrets ? secrets->names : "";
+  json annotations = {{api::kRevisionAnnotation, secrets ? secrets->revision : "none"},
+                      {api::kSecretNamesAnnotation, secrets ? secrets->names : ""}};
   if (shape == PodShape::kNotebookServer) annotations[std::string(api::kDeliveryAnnotation)] = api::kDeliveryVolume;
-  return admission::AdmissionDecision::AllowWithObject(std::move(pod));
+  SetAnnotations(request.object, annotations, patch);
+  return admission::AdmissionDecision::AllowWithPatch(std::move(patch).Take());
 }
 
 }  // namespace ks::injector

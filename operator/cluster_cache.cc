@@ -69,15 +69,15 @@ bool ClusterCache::WaitForSync(std::chrono::milliseconds timeout) const {
   return true;
 }
 
-std::shared_ptr<const nlohmann::json> ClusterCache::NativeSecret(const std::string& ns) const {
+ClusterCache::Object ClusterCache::NativeSecret(const std::string& ns) const {
   return native_secrets_.Get(ns, std::string(api::kNativeSecretName));
 }
 
-std::shared_ptr<const nlohmann::json> ClusterCache::SecretObject(const api::ObjectKey& key) const {
+ClusterCache::Object ClusterCache::SecretObject(const api::ObjectKey& key) const {
   return secrets_.Get(key.ns, key.name);
 }
 
-std::shared_ptr<const nlohmann::json> ClusterCache::ShareObject(const api::ObjectKey& key) const {
+ClusterCache::Object ClusterCache::ShareObject(const api::ObjectKey& key) const {
   return shares_.Get(key.ns, key.name);
 }
 
@@ -97,7 +97,7 @@ std::vector<api::ShareView> ClusterCache::AllShares() const {
   return ViewAll<api::ShareView>(shares_.List(), api::ViewShare);
 }
 
-std::vector<kube::ObjectPtr> ClusterCache::NotebookServersIn(const std::string& ns) const {
+std::vector<ClusterCache::Object> ClusterCache::NotebookServersIn(const std::string& ns) const {
   std::vector<kube::ObjectPtr> pods;
   if (!notebook_servers_) return pods;
   for (kube::ObjectPtr& pod : notebook_servers_->ListInNamespace(ns)) {

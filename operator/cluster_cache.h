@@ -22,7 +22,7 @@ struct ClusterCacheHandlers {
   kube::InformerHandlers notebook_servers;
 };
 
-class ClusterCache : public ClusterView {
+class ClusterCache : public ClusterObjects {
  public:
   // `notebook_servers`: the labels of notebook-server pods; nullopt watches no pods.
   ClusterCache(kube::Client& client, ClusterCacheHandlers handlers,
@@ -32,16 +32,14 @@ class ClusterCache : public ClusterView {
   void Stop();
   bool WaitForSync(std::chrono::milliseconds timeout) const;
 
-  // The stored `kernel-secrets` native Secret of `ns`, or null.
-  std::shared_ptr<const nlohmann::json> NativeSecret(const std::string& ns) const;
-  // The Secret custom resource, or null.
-  std::shared_ptr<const nlohmann::json> SecretObject(const api::ObjectKey& key) const;
-  std::shared_ptr<const nlohmann::json> ShareObject(const api::ObjectKey& key) const;
   std::vector<api::ProjectView> Projects() const;
   std::vector<api::SecretView> AllSecrets() const;
   std::vector<api::ShareView> AllShares() const;
-  // The metadata of the notebook-server pods of `ns` that the injector gave the values volume.
-  std::vector<kube::ObjectPtr> NotebookServersIn(const std::string& ns) const;
+
+  Object NativeSecret(const std::string& ns) const override;
+  Object SecretObject(const api::ObjectKey& key) const override;
+  Object ShareObject(const api::ObjectKey& key) const override;
+  std::vector<Object> NotebookServersIn(const std::string& ns) const override;
 
   std::optional<api::ProjectView> Project(const std::string& ns) const override;
   std::vector<api::SecretView> SecretsIn(const std::string& ns) const override;

@@ -63,6 +63,11 @@ std::vector<crypto::StoredValue> StoredValues(const ClusterCache& cache) {
   return stored;
 }
 
+// How long one SubjectAccessReview may take. A share's admission asks up to three (the finalizer's
+// right, the old and the new community), one after another, and the API server gives the webhook
+// 10 s: 3 s each leaves room for the answer. The authorizers answer from memory, in milliseconds.
+constexpr std::chrono::seconds kAccessReviewTimeout{3};
+
 // How long a replica waits for its caches before it gives up. The chart's startupProbe allows
 // longer, so that this exit, whose log line says what did not sync, comes before the kubelet's kill.
 constexpr std::chrono::minutes kCacheSyncTimeout{2};
@@ -91,7 +96,8 @@ int RunOperator(const OperatorOptions& options) {
   Enqueuer enqueuer(queue);
   ClusterCache cache(client, EnqueueingHandlers(enqueuer), options.notebook_servers);
   kube::EventRecorder events(client, "kernel-secrets-operator");
-  Reconciler reconciler(client, cache, current_keyring, events,
+  ClientObjectWriter writer(client);
+  Reconciler reconciler(writer, cache, current_keyring, events,
                         [] { return FormatTime(std::chrono::system_clock::now()); });
   metrics::Registry metrics;
   Controller controller(reconciler, cache, queue, enqueuer, metrics);
@@ -99,7 +105,11 @@ int RunOperator(const OperatorOptions& options) {
   SecretAdmission secret_admission(current_keyring, cache,
                                    options.server.client_ca_file.empty() ? ReappliedValues::kSealAfresh
                                                                          : ReappliedValues::kKeepStoredCiphertext);
-  ShareAdmission share_admission(ShareAccessChecks(client), cache);
+  // A client of its own for the access reviews of admission: its request timeout is theirs.
+  kube::ClientConfig review_config = *config;
+  review_config.request_timeout = kAccessReviewTimeout;
+  kube::Client review_client(review_config);
+  ShareAdmission share_admission(ShareAccessChecks(review_client), cache);
   https::ServerOptions server_options = options.server;
   server_options.metrics = &metrics;
   https::Server server(server_options);

@@ -12,6 +12,7 @@
 #include "operator/native_secret.h"
 #include "operator/secret_content.h"
 #include "operator/status.h"
+#include "operator/visibility.h"
 
 namespace ks::op {
 namespace {
@@ -49,8 +50,8 @@ Status IgnoreNotFound(Status status) { return status.code() == StatusCode::kNotF
 
 }  // namespace
 
-Reconciler::Reconciler(kube::Client& client, const ClusterCache& cache, KeyringSource keyring,
-                       kube::EventRecorder& events, Clock now)
+Reconciler::Reconciler(ObjectWriter& client, const ClusterObjects& cache, KeyringSource keyring,
+                       kube::EventSink& events, Clock now)
     : client_(client), cache_(cache), keyring_(std::move(keyring)), events_(events), now_(std::move(now)) {}
 
 ReconcileResult Reconciler::ReconcileProject(const std::string& ns) {
@@ -96,7 +97,7 @@ ReconcileResult Reconciler::ReconcileProject(const std::string& ns) {
 
 Status Reconciler::RefreshNotebookServers(const std::string& ns, const std::string& revision) {
   const json patch = {{"metadata", {{"annotations", {{std::string(api::kRevisionAnnotation), revision}}}}}};
-  for (const kube::ObjectPtr& pod : cache_.NotebookServersIn(ns)) {
+  for (const ClusterObjects::Object& pod : cache_.NotebookServersIn(ns)) {
     if (kube::Annotation(*pod, api::kRevisionAnnotation) == revision) continue;
     const std::string name = kube::MetadataField(*pod, "name");
     KS_RETURN_IF_ERROR(IgnoreNotFound(client_.MergePatch(kube::resources::kPods, ns, name, patch).status()));

@@ -5,7 +5,8 @@
 //   - a Secret custom resource: finalizer, defence against stored plaintext, key rotation,
 //     deletion (the projects that saw it are updated before the finalizer goes), status;
 //   - a SecretShare: finalizer, status, and the Shared / Unshared Events.
-// Reads come from the ClusterCache; writes go to the API. Each call is idempotent.
+// Reads come from ClusterObjects (the operator's caches); writes go to an ObjectWriter (the API),
+// Events to an EventSink. Each call is idempotent.
 #pragma once
 
 #include <chrono>
@@ -14,9 +15,9 @@
 #include <optional>
 
 #include "core/crypto/keyring.h"
-#include "core/kube/client.h"
 #include "core/kube/events.h"
-#include "operator/cluster_cache.h"
+#include "operator/cluster_view.h"
+#include "operator/object_writer.h"
 
 namespace ks::op {
 
@@ -37,7 +38,8 @@ class Reconciler {
   using KeyringSource = std::function<std::shared_ptr<const crypto::Keyring>()>;
   using Clock = std::function<std::string()>;  // RFC 3339 "now"
 
-  Reconciler(kube::Client& client, const ClusterCache& cache, KeyringSource keyring, kube::EventRecorder& events,
+  // Every argument but the two functions must outlive the reconciler.
+  Reconciler(ObjectWriter& client, const ClusterObjects& cache, KeyringSource keyring, kube::EventSink& events,
              Clock now);
 
   ReconcileResult ReconcileProject(const std::string& ns);
@@ -61,10 +63,10 @@ class Reconciler {
   // once instead of at the kubelet's next periodic sync (a minute by default).
   Status RefreshNotebookServers(const std::string& ns, const std::string& revision);
 
-  kube::Client& client_;
-  const ClusterCache& cache_;
+  ObjectWriter& client_;
+  const ClusterObjects& cache_;
   KeyringSource keyring_;
-  kube::EventRecorder& events_;
+  kube::EventSink& events_;
   Clock now_;
 };
 

@@ -1,6 +1,7 @@
 // The operator's admission endpoints on its HTTPS server: /mutate/secrets and /validate/secrets
 // for secrets.kernelsecrets.dev, /validate/secretshares for secretshares.kernelsecrets.dev. Each
-// counts its decisions into `metrics`.
+// counts its decisions into `metrics`. The share webhook, which asks the API server, runs on the
+// server's workers (https::Server::Runs::kOnWorkers); the Secret webhooks answer from memory.
 #pragma once
 
 #include "core/https/server.h"

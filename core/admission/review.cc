@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <exception>
 #include <typeinfo>
@@ -86,12 +87,10 @@ class FieldReader {
     return FieldReader(*field, path_ + key + ".");
   }
 
-  // The object `key` as it is, null when absent: handlers may walk it as an object.
-  Status Object(const char* key, json& out) const {
+  // That the field `key` is an object when present: handlers may walk it as an object.
+  Status ObjectOrAbsent(const char* key) const {
     const json* field = Find(key);
-    if (field == nullptr) return Status::Ok();
-    if (!field->is_object()) return WrongType(key, "an object");
-    out = *field;
+    if (field != nullptr && !field->is_object()) return WrongType(key, "an object");
     return Status::Ok();
   }
 
@@ -136,7 +135,14 @@ Status ReadUserInfo(const FieldReader& request, UserInfo& out) {
   return Status::Ok();
 }
 
-StatusOr<AdmissionRequest> ParseRequest(const json& review) {
+// Moves the member `key` of `object` into `out`, unless it is absent or null: a review's objects are
+// most of its bytes, and the parsed review is not needed once its request is read.
+void TakeMember(json& object, const char* key, json& out) {
+  auto member = object.find(key);
+  if (member != object.end() && !member->is_null()) out = std::move(*member);
+}
+
+StatusOr<AdmissionRequest> ParseRequest(json& review) {
   if (!review.is_object()) return InvalidArgument("an AdmissionReview must be a JSON object");
   const FieldReader top(review, "");
   std::string api_version, kind;
@@ -160,17 +166,28 @@ StatusOr<AdmissionRequest> ParseRequest(const json& review) {
   KS_RETURN_IF_ERROR(request->Name("operation", out.operation));
   KS_RETURN_IF_ERROR(ReadUserInfo(*request, out.user_info));
   KS_RETURN_IF_ERROR(request->Bool("dryRun", out.dry_run));
-  KS_RETURN_IF_ERROR(request->Object("object", out.object));
-  KS_RETURN_IF_ERROR(request->Object("oldObject", out.old_object));
+  KS_RETURN_IF_ERROR(request->ObjectOrAbsent("object"));
+  KS_RETURN_IF_ERROR(request->ObjectOrAbsent("oldObject"));
+  json& fields = review["request"];
+  TakeMember(fields, "object", out.object);
+  TakeMember(fields, "oldObject", out.old_object);
   return out;
+}
+
+// The JSON Patch of an allowing decision: the handler's own, or the difference to its object.
+json PatchFor(const AdmissionRequest& request, const AdmissionDecision& decision) {
+  assert(!(decision.patch && decision.mutated_object) && "a decision has a patch or an object, not both");
+  if (decision.patch) return *decision.patch;
+  if (decision.mutated_object) return json::diff(request.object, *decision.mutated_object);
+  return json::array();
 }
 
 json ResponseFor(const AdmissionRequest& request, const AdmissionDecision& decision) {
   json response = {{"uid", request.uid}, {"allowed", decision.allowed}};
   if (!decision.allowed) response["status"] = {{"code", decision.code}, {"message", decision.message}};
   if (!decision.warnings.empty()) response["warnings"] = decision.warnings;
-  if (decision.allowed && decision.mutated_object) {
-    const json patch = json::diff(request.object, *decision.mutated_object);
+  if (decision.allowed) {
+    const json patch = PatchFor(request, decision);
     if (!patch.empty()) {
       response["patchType"] = "JSONPatch";
       response["patch"] = Base64Encode(patch.dump());
@@ -201,6 +218,12 @@ AdmissionDecision AdmissionDecision::Allow() { return {}; }
 AdmissionDecision AdmissionDecision::AllowWithObject(nlohmann::json object) {
   AdmissionDecision decision;
   decision.mutated_object = std::move(object);
+  return decision;
+}
+
+AdmissionDecision AdmissionDecision::AllowWithPatch(nlohmann::json patch) {
+  AdmissionDecision decision;
+  decision.patch = std::move(patch);
   return decision;
 }
 

@@ -1,7 +1,8 @@
 // The AdmissionReview v1 protocol around an admission handler. A handler is a pure function from
 // AdmissionRequest to AdmissionDecision; ServeAdmission owns the wire: content type, parsing and
-// validating the review, echoing the uid, turning a mutated object into a base64 JSON Patch, and
-// turning a handler's exception into a denial that still carries the uid.
+// validating the review, echoing the uid, sending a handler's JSON Patch (its own, or the difference
+// to the object it returns) base64-encoded, and turning a handler's exception into a denial that
+// still carries the uid.
 #pragma once
 
 #include <functional>
@@ -55,9 +56,14 @@ struct AdmissionDecision {
   std::vector<std::string> warnings;
   // The object as it should be stored; ServeAdmission sends the difference as a JSON Patch.
   std::optional<nlohmann::json> mutated_object;
+  // Or the JSON Patch (RFC 6902) itself, an array of operations against the request's object:
+  // for a handler that knows what it adds, which spares a copy of the object and a diff of two
+  // whole documents per review. At most one of the two is set.
+  std::optional<nlohmann::json> patch;
 
   static AdmissionDecision Allow();
   static AdmissionDecision AllowWithObject(nlohmann::json object);
+  static AdmissionDecision AllowWithPatch(nlohmann::json patch);
   static AdmissionDecision Deny(int code, std::string message);
   AdmissionDecision WithWarning(std::string warning) &&;
 };

@@ -8,8 +8,9 @@ constexpr const char* kFlag = "notebook-server-selector";
 
 void DefineNotebookServerSelectorFlag(Flags& flags) {
   flags.Define(kFlag, "",
-               "the labels of notebook-server pods, whose kernels restart inside them (e.g. "
-               "component=singleuser-server for JupyterHub, notebook-name for Kubeflow); empty: none");
+               "the label selector of notebook-server pods, whose kernels restart inside them, as for "
+               "--kernel-selector (e.g. component=singleuser-server for JupyterHub, notebook-name for "
+               "Kubeflow); empty: none");
 }
 
 StatusOr<std::optional<kube::LabelSelector>> NotebookServerSelectorFromFlags(const Flags& flags) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace ks::https {
 namespace {
@@ -12,7 +13,7 @@ std::string ToString(boost::beast::string_view view) { return std::string(view.d
 
 }  // namespace
 
-HttpRequest ToHttpRequest(const BeastRequest& message) {
+HttpRequest ToHttpRequest(BeastRequest&& message) {
   HttpRequest request;
   request.method = ToString(message.method_string());
   const std::string target = ToString(message.target());
@@ -25,16 +26,16 @@ HttpRequest ToHttpRequest(const BeastRequest& message) {
     std::string& value = request.headers[name];
     value += (value.empty() ? "" : ", ") + ToString(field.value());
   }
-  request.body = message.body();
+  request.body = std::move(message.body());
   return request;
 }
 
-BeastResponse ToBeastResponse(const HttpResponse& response, unsigned version, bool keep_alive) {
+BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool keep_alive) {
   BeastResponse message(static_cast<http::status>(response.status), version);
   message.set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : response.headers) message.set(name, value);
   message.keep_alive(keep_alive);
-  message.body() = response.body;
+  message.body() = std::move(response.body);
   message.prepare_payload();
   return message;
 }

@@ -11,9 +11,11 @@ namespace ks::https {
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-// Header names lower-cased; a header given more than once is joined with ", " (RFC 9110 5.3).
-HttpRequest ToHttpRequest(const BeastRequest& message);
+// Header names lower-cased; a header given more than once is joined with ", " (RFC 9110 5.3). The
+// body is moved, not copied: `message` keeps its header only.
+HttpRequest ToHttpRequest(BeastRequest&& message);
 
-BeastResponse ToBeastResponse(const HttpResponse& response, unsigned version, bool keep_alive);
+// The body is moved, not copied.
+BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool keep_alive);
 
 }  // namespace ks::https

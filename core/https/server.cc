@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -78,11 +79,39 @@ class Connections {
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
 };
 
+// The workers of the routes that may block (Server::Runs::kOnWorkers). Thread-safe.
+class BlockingHandlers {
+ public:
+  explicit BlockingHandlers(int threads) : pool_(threads), free_(threads) {}
+
+  // Runs `work` on a free worker and returns true; false, without running it, when none is free.
+  bool TryRun(std::function<void()> work) {
+    int free = free_.load();
+    do {
+      if (free == 0) return false;
+    } while (!free_.compare_exchange_weak(free, free - 1));
+    asio::post(pool_, [this, work = std::move(work)] {
+      work();
+      ++free_;
+    });
+    return true;
+  }
+
+  // Waits for the handlers running; from Server::Stop(), once no new work can come.
+  void Join() { pool_.join(); }
+
+ private:
+  asio::thread_pool pool_;
+  std::atomic<int> free_;
+};
+
 // Everything a connection needs from its server, which owns it and outlives every session.
 struct ServingState {
   const ServerOptions& options;
   const Router& router;
-  const std::set<std::string>& open_paths;  // routes of Access::kAnyone
+  const std::set<std::string>& open_paths;     // routes of Access::kAnyone
+  const std::set<std::string>& blocking_paths;  // routes of Runs::kOnWorkers
+  BlockingHandlers* blocking;                   // nullptr when there is no such route
   const std::atomic<bool>& draining;
   Connections& connections;
 };
@@ -174,13 +203,31 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRequest(beast::error_code ec, size_t) {
     if (ec) return OnReadError(ec);
-    const auto& message = parser_->get();
-    HttpRequest request = ToHttpRequest(message);
+    auto& message = parser_->get();
+    const bool keep_alive = message.keep_alive();
+    HttpRequest request = ToHttpRequest(std::move(message));
     if (!caller_allowed_ && !state_.open_paths.contains(request.path)) {
       return Reply(HttpResponse::Text(403, "only the API server may call this route, with its client certificate\n"),
                    false);
     }
-    Reply(state_.router.Dispatch(request), message.keep_alive());
+    if (state_.blocking_paths.contains(request.path)) return DispatchOnWorker(std::move(request), keep_alive);
+    Reply(state_.router.Dispatch(request), keep_alive);
+  }
+
+  // The handler runs on a worker; its answer is written from this connection's strand, as any is.
+  // Until then the connection is busy, so a drain waits for the answer.
+  void DispatchOnWorker(HttpRequest request, bool keep_alive) {
+    const bool started =
+        state_.blocking->TryRun([self = shared_from_this(), request = std::move(request), keep_alive] {
+          HttpResponse response = self->state_.router.Dispatch(request);
+          asio::post(self->stream_.get_executor(), [self, response = std::move(response), keep_alive]() mutable {
+            self->Reply(std::move(response), keep_alive);
+          });
+        });
+    if (!started) {
+      Reply(HttpResponse::Text(503, "every worker of this route is busy waiting on a slow dependency; retry\n"),
+            keep_alive);
+    }
   }
 
   void OnReadError(beast::error_code ec) {
@@ -202,12 +249,12 @@ class Session : public std::enable_shared_from_this<Session> {
     // A timeout or a transport error: there is no one left to answer.
   }
 
-  void Reply(const HttpResponse& response, bool keep_alive) {
+  void Reply(HttpResponse response, bool keep_alive) {
     // During a drain every answer closes its connection, so that the client's next request opens
     // a new one, which reaches another listener of the port.
     keep_alive = keep_alive && !state_.draining;
     RecordMetrics(response.status);
-    response_ = ToBeastResponse(response, parser_->get().version(), keep_alive);
+    response_ = ToBeastResponse(std::move(response), parser_->get().version(), keep_alive);
     Transport().expires_after(state_.options.read_timeout);
     http::async_write(stream_, response_, beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
   }
@@ -279,19 +326,19 @@ class Server::Impl {
 
   ~Impl() { Stop(); }
 
-  void Route(std::string method, std::string path, HttpHandler handler, Server::Access access) {
+  void Route(std::string method, std::string path, HttpHandler handler, Server::Access access, Server::Runs runs) {
     assert(!started_ && "routes are registered before Start()");
-    if (access == Server::Access::kAnyone) {
-      open_paths_.insert(path);
-    } else {
-      open_paths_.erase(path);
-    }
+    Mark(open_paths_, path, access == Server::Access::kAnyone);
+    Mark(blocking_paths_, path, runs == Server::Runs::kOnWorkers);
     router_.Add(std::move(method), std::move(path), std::move(handler));
   }
 
   Status Start() {
     assert(!started_ && "a server starts once");
     if (options_.threads < 1) return InvalidArgument("a server needs at least one thread");
+    if (!blocking_paths_.empty() && options_.blocking_threads < 1) {
+      return InvalidArgument("routes that may block need at least one blocking thread");
+    }
     if (!options_.client_names.empty() && options_.client_ca_file.empty()) {
       return InvalidArgument("client names are checked only with a client CA");
     }
@@ -304,6 +351,7 @@ class Server::Impl {
       refused_ = &options_.metrics->GetCounter("kernel_secrets_http_connections_refused_total",
                                                "Connections closed at once because --max-connections were open.");
     }
+    if (!blocking_paths_.empty()) blocking_.emplace(options_.blocking_threads);
     started_ = true;
     Accept();
     for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { io_.run(); });
@@ -341,6 +389,8 @@ class Server::Impl {
     io_.stop();
     for (auto& thread : threads_) thread.join();
     threads_.clear();
+    // After the I/O threads: a worker's answer posted to them now is dropped with its connection.
+    if (blocking_) blocking_->Join();
     stopped_ = true;
     return cut;
   }
@@ -348,6 +398,15 @@ class Server::Impl {
   uint16_t port() const { return port_; }
 
  private:
+  // Records whether `path` is one of `paths` (a route's Access or Runs: the last one given counts).
+  static void Mark(std::set<std::string>& paths, const std::string& path, bool member) {
+    if (member) {
+      paths.insert(path);
+    } else {
+      paths.erase(path);
+    }
+  }
+
   Status Listen() {
     beast::error_code ec;
     const auto address = asio::ip::make_address(options_.bind_address, ec);
@@ -402,7 +461,8 @@ class Server::Impl {
 
   void Admit(tcp::socket socket) {
     if (connections_.Count() >= options_.max_connections) return Refuse(std::move(socket));
-    const ServingState state{options_, router_, open_paths_, draining_, connections_};
+    const ServingState state{options_,       router_,   open_paths_, blocking_paths_, blocking_ ? &*blocking_ : nullptr,
+                             draining_, connections_};
     std::make_shared<Session>(std::move(socket), tls_->Current(), state)->Run();
   }
 
@@ -427,12 +487,15 @@ class Server::Impl {
 
   const ServerOptions options_;
   Router router_;
-  std::set<std::string> open_paths_;  // routes of Server::Access::kAnyone
+  std::set<std::string> open_paths_;      // routes of Server::Access::kAnyone
+  std::set<std::string> blocking_paths_;  // routes of Server::Runs::kOnWorkers
   std::unique_ptr<ReloadingTlsContext> tls_;
   // Before io_: the sessions that io_ still holds when it is destroyed remove themselves from it.
   Connections connections_;
   std::atomic<bool> draining_ = false;
   asio::io_context io_;
+  // After io_, so destroyed before it: work it still holds refers to sessions on io_.
+  std::optional<BlockingHandlers> blocking_;
   tcp::acceptor acceptor_;
   // On the acceptor's strand, as are the members below it.
   asio::steady_timer accept_retry_;
@@ -450,8 +513,8 @@ class Server::Impl {
 Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 Server::~Server() = default;
 
-void Server::Route(std::string method, std::string path, HttpHandler handler, Access access) {
-  impl_->Route(std::move(method), std::move(path), std::move(handler), access);
+void Server::Route(std::string method, std::string path, HttpHandler handler, Access access, Runs runs) {
+  impl_->Route(std::move(method), std::move(path), std::move(handler), access, runs);
 }
 
 Status Server::Start() { return impl_->Start(); }

@@ -2,7 +2,8 @@
 // only) with the certificate reloaded when its files change, optional client-certificate
 // authentication of callers, limits on concurrent connections, header and body sizes (413, 431),
 // read and idle timeouts, keep-alive, an accept loop that waits out a lack of file descriptors, a
-// pool of I/O threads that run the handlers, and a drain on stop. Routes are exact paths. Register
+// pool of I/O threads that run the handlers that answer from memory, a bounded pool of workers for
+// the handlers that may block, and a drain on stop. Routes are exact paths. Register
 // routes before Start(). Start(), StartDraining() and Stop() are called from one controlling
 // thread, never from a handler: they wait for the I/O threads.
 #pragma once
@@ -52,6 +53,10 @@ struct ServerOptions {
   // it below the pod's terminationGracePeriodSeconds. 0: cut them at once.
   std::chrono::milliseconds drain_timeout = std::chrono::seconds(5);
   int threads = 2;
+  // Workers for the handlers of Runs::kOnWorkers routes, started only when there is such a route.
+  // Each runs one handler at a time; a request that finds them all busy is answered 503 at once
+  // rather than queued, since a queued one could wait past its caller's timeout.
+  int blocking_threads = 8;
   // When set (not owned; must outlive the server), every answer counts into
   // kernel_secrets_http_requests_total{path,code} and kernel_secrets_http_request_duration_seconds{path},
   // and every connection closed for the limit into kernel_secrets_http_connections_refused_total.
@@ -69,8 +74,17 @@ class Server {
   // certificate of that CA (and names), or anyone, as the kubelet's probes, which present none.
   enum class Access { kCallers, kAnyone };
 
-  // `method` is e.g. "GET" or "POST". Only before Start(). A path has one Access, the last given.
-  void Route(std::string method, std::string path, HttpHandler handler, Access access = Access::kCallers);
+  // Where a route's handler runs. kInline: on the I/O thread that read the request, for handlers
+  // that answer from memory (the fast path: no hand-over between threads). kOnWorkers: on one of
+  // ServerOptions::blocking_threads, for handlers that may wait on I/O (a call to the API server),
+  // so that a slow dependency holds up only the requests that need it, never the probes or the
+  // other routes. Such a handler bounds its own wait, below its caller's timeout.
+  enum class Runs { kInline, kOnWorkers };
+
+  // `method` is e.g. "GET" or "POST". Only before Start(). A path has one Access and one Runs, the
+  // last given.
+  void Route(std::string method, std::string path, HttpHandler handler, Access access = Access::kCallers,
+             Runs runs = Runs::kInline);
 
   // Loads the certificate, binds and starts the I/O threads. A server starts once.
   Status Start();

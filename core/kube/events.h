@@ -15,14 +15,23 @@ namespace ks::kube {
 
 enum class EventType { kNormal, kWarning };
 
-class EventRecorder {
+// Where Events go: the API (EventRecorder), or a test's list.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // `involved_object` needs apiVersion, kind and metadata.name (namespace and uid if it has them).
+  virtual void Record(const json& involved_object, EventType type, const std::string& reason,
+                      const std::string& message) = 0;
+};
+
+class EventRecorder : public EventSink {
  public:
   // `client` must outlive the recorder; `component` is the Event's source.component.
   EventRecorder(Client& client, std::string component);
 
-  // `involved_object` needs apiVersion, kind and metadata.name (namespace and uid if it has them).
   // Blocks for the API call.
-  void Record(const json& involved_object, EventType type, const std::string& reason, const std::string& message);
+  void Record(const json& involved_object, EventType type, const std::string& reason,
+              const std::string& message) override;
 
  private:
   struct Recorded {

@@ -51,6 +51,21 @@ wait_until() {
   done
 }
 
+# Free loopback TCP ports, distinct, below the kernel's ephemeral range so that no outgoing
+# connection takes one before its server binds it.
+pick_ports() {
+  local count=$1 port
+  local -A taken=()
+  for port in $(ss -Htln | awk '{sub(/.*:/, "", $4); print $4}'); do taken[$port]=1; done
+  while ((count > 0)); do
+    port=$((20000 + RANDOM % 12000))
+    [[ -z "${taken[$port]:-}" ]] || continue
+    taken[$port]=1
+    echo "$port"
+    count=$((count - 1))
+  done
+}
+
 component_argv_file() { echo "$state_dir/commands/$1.argv"; }
 component_probe_file() { echo "$state_dir/commands/$1.ready"; }
 component_pid_file() { echo "$state_dir/pids/$1.pid"; }

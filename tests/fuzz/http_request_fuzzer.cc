@@ -93,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!ec) http::read(stream, buffer, parser, ec);
     if (ec) return 0;  // the server answers 413 or 400, or closes
 
-    const ks::https::HttpResponse response = Routes().Dispatch(ks::https::ToHttpRequest(parser.get()));
+    const ks::https::HttpResponse response = Routes().Dispatch(ks::https::ToHttpRequest(std::move(parser.get())));
     ks::fuzz::Require(response.status >= 200 && response.status < 600, "an answer has an HTTP status");
     if (!parser.get().keep_alive()) return 0;
   }

@@ -315,6 +315,21 @@ TEST(ServeAdmission, UnchangedObjectSendsNoPatch) {
   EXPECT_FALSE(response.contains("patchType"));
 }
 
+TEST(ServeAdmission, AHandlersOwnPatchIsSentAsItIsAndAnEmptyOneAsNone) {
+  const json patch = json::array({{{"op", "add"}, {"path", "/metadata/labels"}, {"value", {{"a", "b"}}}}});
+  json response = ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [&patch](const AdmissionRequest&) {
+    return AdmissionDecision::AllowWithPatch(patch);
+  }));
+  EXPECT_EQ(DecodedPatch(response), patch);
+
+  response = ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [](const AdmissionRequest&) {
+    return AdmissionDecision::AllowWithPatch(json::array());
+  }));
+  EXPECT_EQ(response["allowed"], true);
+  EXPECT_FALSE(response.contains("patch"));
+  EXPECT_FALSE(response.contains("patchType"));
+}
+
 TEST(ServeAdmission, AThrowingHandlerIsADenialThatKeepsTheUid) {
   json response =
       ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [](const AdmissionRequest&) -> AdmissionDecision {

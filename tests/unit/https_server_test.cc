@@ -228,8 +228,8 @@ class TlsClient {
   char byte_[1];
 };
 
-// Holds the handler of GET /held until Release(), so that a test can begin a drain while a request
-// is in flight.
+// Holds the handlers of GET /held and GET /blocking until Release(), so that a test can begin a
+// drain while a request is in flight, or keep workers busy.
 class Gate {
  public:
   // The answer's body: large enough to take many TLS records, so that a cut answer shows.
@@ -237,15 +237,16 @@ class Gate {
 
   HttpResponse Hold() {
     std::unique_lock lock(mutex_);
-    held_ = true;
+    ++held_;
     changed_.notify_all();
     changed_.wait_for(lock, kHangGuard, [this] { return released_; });
     return HttpResponse::Text(200, Body());
   }
 
-  bool WaitUntilHeld() {
+  // Until `count` handlers are held at once.
+  bool WaitUntilHeld(int count = 1) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, kHangGuard, [this] { return held_; });
+    return changed_.wait_for(lock, kHangGuard, [this, count] { return held_ >= count; });
   }
 
   void Release() {
@@ -257,7 +258,7 @@ class Gate {
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  bool held_ = false;
+  int held_ = 0;
   bool released_ = false;
 };
 
@@ -300,7 +301,8 @@ class HttpsServerTest : public ::testing::Test {
     return replica;
   }
 
-  // Serves POST /echo (the body back), GET /throws and GET /held (gate_), plus the standard routes.
+  // Serves POST /echo (the body back), GET /throws, GET /held (gate_) and GET /blocking (gate_, on
+  // the workers), plus the standard routes.
   void Start(ServerOptions options = {}) {
     options.cert_file = CertFile();
     options.key_file = KeyFile();
@@ -312,6 +314,9 @@ class HttpsServerTest : public ::testing::Test {
       throw std::runtime_error("the exception text quotes 5ecret-v4lue");
     });
     server_->Route("GET", "/held", [this](const HttpRequest&) { return gate_.Hold(); });
+    server_->Route(
+        "GET", "/blocking", [this](const HttpRequest&) { return gate_.Hold(); }, Server::Access::kCallers,
+        Server::Runs::kOnWorkers);
     AddStandardRoutes(
         *server_, [this] { return ready_.load(); }, metrics_);
     ASSERT_TRUE(server_->Start().ok());
@@ -323,6 +328,8 @@ class HttpsServerTest : public ::testing::Test {
     EXPECT_FALSE(client.Handshake());
     return client.Send(request);
   }
+
+  unsigned SendBlocking() { return Send(Request(http::verb::get, "/blocking")).result_int(); }
 
   std::string ServedCommonName() {
     TlsClient client(server_->port());
@@ -526,6 +533,55 @@ TEST_F(HttpsServerTest, MetricsCountAnswersByRouteAndCode) {
 
 // Drains. On a shared port (reuse_port) a stopping replica must not fail calls that reached it:
 // the API server does not retry a webhook call on a connection closed under it.
+
+// The status of the answer to `request` on a new connection, or nullopt when none came within
+// kHangGuard; then `gate` is released, so that the request still waiting can end.
+std::optional<unsigned> StatusWithinHangGuard(uint16_t port, http::request<http::string_body> request, Gate& gate) {
+  auto answered = std::async(std::launch::async, [port, request = std::move(request)]() -> unsigned {
+    TlsClient client(port);
+    if (client.Handshake()) return 0;
+    return client.Send(request).result_int();
+  });
+  if (answered.wait_for(kHangGuard) == std::future_status::ready) return answered.get();
+  gate.Release();
+  answered.wait();
+  return std::nullopt;
+}
+
+// Handlers that wait on a slow API server run on the workers: with as many of them waiting as the
+// server has I/O threads, the probes and the other routes still answer.
+TEST_F(HttpsServerTest, HandlersThatMayBlockLeaveTheProbesAndOtherRoutesAnswering) {
+  ServerOptions options;
+  options.threads = 2;
+  options.blocking_threads = 2;
+  Start(options);
+  std::vector<std::future<unsigned>> blocked;
+  for (int i = 0; i < 2; ++i) {
+    blocked.push_back(std::async(std::launch::async, [this] { return SendBlocking(); }));
+  }
+  ASSERT_TRUE(gate_.WaitUntilHeld(2));
+
+  EXPECT_EQ(StatusWithinHangGuard(server_->port(), Request(http::verb::get, "/healthz"), gate_), 200u);
+  EXPECT_EQ(StatusWithinHangGuard(server_->port(), Request(http::verb::post, "/echo", "{}"), gate_), 200u);
+
+  gate_.Release();
+  for (auto& answer : blocked) EXPECT_EQ(answer.get(), 200u);
+}
+
+// A request that finds every worker busy is refused at once instead of waiting behind them past
+// its caller's timeout.
+TEST_F(HttpsServerTest, ABlockingRouteWithEveryWorkerBusyIs503AtOnce) {
+  ServerOptions options;
+  options.blocking_threads = 1;
+  Start(options);
+  auto blocked = std::async(std::launch::async, [this] { return SendBlocking(); });
+  ASSERT_TRUE(gate_.WaitUntilHeld());
+
+  EXPECT_EQ(StatusWithinHangGuard(server_->port(), Request(http::verb::get, "/blocking"), gate_), 503u);
+
+  gate_.Release();
+  EXPECT_EQ(blocked.get(), 200u);
+}
 
 TEST_F(HttpsServerTest, DrainLetsARequestInFlightFinishWithItsWholeAnswer) {
   Start(WithDrainGuard());

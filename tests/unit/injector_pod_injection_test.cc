@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "core/common/encoding.h"
@@ -127,15 +128,20 @@ json Pod(json labels, json containers) {
           {"spec", {{"containers", std::move(containers)}}}};
 }
 
+// The pod as stored after the injection's patch; null when the pod was not selected (no patch).
+json Injected(const json& pod, const InjectionTargets& targets = kDefaultTargets) {
+  auto decision = InjectKernelSecrets(KernelPodCreate(pod), targets, FixtureLookup);
+  EXPECT_TRUE(decision.allowed);
+  EXPECT_FALSE(decision.mutated_object) << "the injector sends its own patch";
+  return decision.patch ? pod.patch(*decision.patch) : json();
+}
+
 TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) {
   const json containers = {{{"name", "kernel"},
                             {"envFrom",
                              {{{"configMapRef", {{"name", "settings"}}}},
                               {{"secretRef", {{"name", "kernel-secrets"}}}, {"prefix", "KS_"}}}}}};
-  auto decision = InjectKernelSecrets(KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, containers)),
-                                      kDefaultTargets, FixtureLookup);
-  ASSERT_TRUE(decision.mutated_object);
-  EXPECT_EQ((*decision.mutated_object)["spec"]["containers"], containers);
+  EXPECT_EQ(Injected(Pod({{"kernelsecrets.dev/inject", "true"}}, containers))["spec"]["containers"], containers);
 }
 
 // Native sidecars (Kubernetes 1.28+) are init containers with restartPolicy Always: a log shipper
@@ -143,34 +149,42 @@ TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) 
 const json kInitContainersWithANativeSidecar = {{{"name", "fetch-notebook"}, {"image", "busybox"}},
                                                 {{"name", "proxy"}, {"image", "envoy"}, {"restartPolicy", "Always"}}};
 
+// The patch is built from what the injector adds, not from a diff: it must add exactly the
+// reference and the annotations, and replace or remove nothing the pod had.
+TEST(InjectKernelSecrets, ThePatchOnlyAddsTheReferenceAndTheAnnotations) {
+  const json pod = json::parse(ReadFile(kFixtures / "kernel-pod-of-enterprise-gateway.review.json"))["request"]["object"];
+  auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultTargets, FixtureLookup);
+  ASSERT_TRUE(decision.patch);
+  std::set<std::string> paths;
+  for (const json& operation : *decision.patch) {
+    EXPECT_EQ(operation["op"], "add") << operation.dump();
+    paths.insert(operation["path"].get<std::string>());
+  }
+  EXPECT_EQ(paths, (std::set<std::string>{"/spec/containers/0/envFrom", "/metadata/annotations/kernelsecrets.dev~1revision",
+                                          "/metadata/annotations/kernelsecrets.dev~1secret-names"}));
+}
+
 TEST(InjectKernelSecrets, LeavesInitContainersAndNativeSidecarsAlone) {
   json pod = Pod({{"kernelsecrets.dev/inject", "true"}}, {{{"name", "kernel"}}});
   pod["spec"]["initContainers"] = kInitContainersWithANativeSidecar;
-  auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultTargets, FixtureLookup);
-  ASSERT_TRUE(decision.mutated_object);
-  EXPECT_EQ((*decision.mutated_object)["spec"]["initContainers"], kInitContainersWithANativeSidecar);
-  EXPECT_EQ((*decision.mutated_object)["spec"]["containers"][0]["envFrom"][0]["secretRef"]["name"], "kernel-secrets");
+  const json injected = Injected(pod);
+  EXPECT_EQ(injected["spec"]["initContainers"], kInitContainersWithANativeSidecar);
+  EXPECT_EQ(injected["spec"]["containers"][0]["envFrom"][0]["secretRef"]["name"], "kernel-secrets");
 }
 
 TEST(InjectKernelSecrets, RefreshesStaleAnnotations) {
   json pod = Pod({{"kernelsecrets.dev/inject", "true"}}, json::array());
   pod["metadata"]["annotations"] = {{"kernelsecrets.dev/revision", "old"}, {"kernelsecrets.dev/secret-names", "GONE"}};
-  auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultTargets, FixtureLookup);
-  ASSERT_TRUE(decision.mutated_object);
   EXPECT_EQ(
-      (*decision.mutated_object)["metadata"]["annotations"],
+      Injected(pod)["metadata"]["annotations"],
       json({{"kernelsecrets.dev/revision", "3f2a9c"}, {"kernelsecrets.dev/secret-names", "API_TOKEN,DB_PASSWORD"}}));
 }
 
 TEST(InjectKernelSecrets, FollowsAConfiguredSelector) {
   const InjectionTargets gateway{.kernels = Selector("component=kernel"), .notebook_servers = std::nullopt};
   const json containers = {{{"name", "kernel"}}};
-  auto matching =
-      InjectKernelSecrets(KernelPodCreate(Pod({{"component", "kernel"}}, containers)), gateway, FixtureLookup);
-  EXPECT_TRUE(matching.mutated_object);
-  auto default_label_only = InjectKernelSecrets(
-      KernelPodCreate(Pod({{"kernelsecrets.dev/inject", "true"}}, containers)), gateway, FixtureLookup);
-  EXPECT_FALSE(default_label_only.mutated_object);
+  EXPECT_FALSE(Injected(Pod({{"component", "kernel"}}, containers), gateway).is_null());
+  EXPECT_TRUE(Injected(Pod({{"kernelsecrets.dev/inject", "true"}}, containers), gateway).is_null());
 }
 
 TEST(InjectKernelSecrets, AllowsOtherKindsUnchanged) {
@@ -178,7 +192,7 @@ TEST(InjectKernelSecrets, AllowsOtherKindsUnchanged) {
   request.kind = {.group = "apps", .version = "v1", .kind = "Deployment"};
   auto decision = InjectKernelSecrets(request, kDefaultTargets, FixtureLookup);
   EXPECT_TRUE(decision.allowed);
-  EXPECT_FALSE(decision.mutated_object);
+  EXPECT_FALSE(decision.patch);
 }
 
 TEST(InjectKernelSecrets, LooksUpTheRequestsNamespace) {
@@ -203,14 +217,11 @@ json NotebookServer() {
               {{"name", "sidecar"}}});
 }
 
-json Injected(const json& pod, const InjectionTargets& targets = kHubTargets) {
-  auto decision = InjectKernelSecrets(KernelPodCreate(pod), targets, FixtureLookup);
-  EXPECT_TRUE(decision.allowed);
-  return decision.mutated_object.value_or(json());
-}
+// Notebook servers are selected as JupyterHub labels them.
+json InjectedServer(const json& pod, const InjectionTargets& targets = kHubTargets) { return Injected(pod, targets); }
 
 TEST(InjectNotebookServer, MountsTheValuesAndTheirRevisionInEveryContainerAndAddsNoVariable) {
-  const json pod = Injected(NotebookServer());
+  const json pod = InjectedServer(NotebookServer());
   const json expected_mount = {
       {"name", "kernel-secrets"}, {"mountPath", "/var/run/kernel-secrets"}, {"readOnly", true}};
   for (const json& container : pod["spec"]["containers"]) {
@@ -234,17 +245,17 @@ TEST(InjectNotebookServer, MountsTheValuesAndTheirRevisionInEveryContainerAndAdd
 TEST(InjectNotebookServer, LeavesInitContainersAndNativeSidecarsAlone) {
   json server = NotebookServer();
   server["spec"]["initContainers"] = kInitContainersWithANativeSidecar;
-  EXPECT_EQ(Injected(server)["spec"]["initContainers"], kInitContainersWithANativeSidecar);
+  EXPECT_EQ(InjectedServer(server)["spec"]["initContainers"], kInitContainersWithANativeSidecar);
 }
 
 TEST(InjectNotebookServer, IsIdempotentAndKeepsAVolumeOrMountPathThePodAlreadyHas) {
-  const json once = Injected(NotebookServer());
-  EXPECT_EQ(Injected(once), once);
+  const json once = InjectedServer(NotebookServer());
+  EXPECT_EQ(InjectedServer(once), once);
 
   json own_path = NotebookServer();
   own_path["spec"]["containers"][0]["volumeMounts"].push_back(
       {{"name", "mine"}, {"mountPath", "/var/run/kernel-secrets"}});
-  const json injected = Injected(own_path);
+  const json injected = InjectedServer(own_path);
   EXPECT_EQ(injected["spec"]["containers"][0]["volumeMounts"], own_path["spec"]["containers"][0]["volumeMounts"]);
 }
 
@@ -253,25 +264,25 @@ TEST(InjectNotebookServer, WinsOverTheKernelSelectorSoTheServerNeverGetsTheValue
   both["metadata"]["labels"]["kernelsecrets.dev/inject"] = "true";
   const InjectionTargets targets{.kernels = Selector("kernelsecrets.dev/inject=true"),
                                  .notebook_servers = kHubTargets.notebook_servers};
-  const json pod = Injected(both, targets);
+  const json pod = InjectedServer(both, targets);
   EXPECT_FALSE(pod["spec"]["containers"][0].contains("envFrom"));
   EXPECT_TRUE(pod["spec"].contains("volumes"));
 }
 
 TEST(InjectNotebookServer, KernelPodsKeepTheirShapeAndServersAreLeftAloneWithoutASelector) {
-  const json kernel = Injected(Pod({{"component", "kernel"}}, {{{"name", "kernel"}}}));
+  const json kernel = InjectedServer(Pod({{"component", "kernel"}}, {{{"name", "kernel"}}}));
   EXPECT_TRUE(kernel["spec"]["containers"][0].contains("envFrom"));
   EXPECT_FALSE(kernel["spec"].contains("volumes"));
   EXPECT_FALSE(kernel["metadata"]["annotations"].contains("kernelsecrets.dev/delivery"));
 
   const InjectionTargets kernels_only{.kernels = kHubTargets.kernels, .notebook_servers = std::nullopt};
-  EXPECT_TRUE(Injected(NotebookServer(), kernels_only).is_null()) << "not selected: no mutation";
+  EXPECT_TRUE(InjectedServer(NotebookServer(), kernels_only).is_null()) << "not selected: no mutation";
 }
 
 TEST(InjectNotebookServer, KubeflowNotebooksAreSelectedByTheLabelExisting) {
   const InjectionTargets kubeflow{.kernels = kDefaultTargets.kernels, .notebook_servers = Selector("notebook-name")};
   const json pod =
-      Injected(Pod({{"notebook-name", "analysis"}, {"statefulset", "analysis"}}, {{{"name", "analysis"}}}), kubeflow);
+      InjectedServer(Pod({{"notebook-name", "analysis"}, {"statefulset", "analysis"}}, {{{"name", "analysis"}}}), kubeflow);
   EXPECT_TRUE(pod["spec"].contains("volumes"));
 }
 

@@ -40,23 +40,41 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
 {{- end -}}
 
-{{- define "kernel-secrets.kernelSelector" -}}
-{{- printf "%s=%s" .Values.kernelSelector.key .Values.kernelSelector.value -}}
-{{- end -}}
-
 {{/*
-The binaries' --notebook-server-selector (key=value and key, comma-separated) for the label selector
-notebookServers.selector; empty when it selects nothing.
+A label selector (matchLabels, matchExpressions) in the text form the binaries' --kernel-selector and
+--notebook-server-selector take (core/kube/label_selector.h): the same requirements, so that a
+webhook's objectSelector and its binary's own check select the same pods. Empty for an empty selector.
 */}}
-{{- define "kernel-secrets.notebookServerSelector" -}}
+{{- define "kernel-secrets.selectorText" -}}
 {{- $requirements := list }}
-{{- range $key, $value := .Values.notebookServers.selector.matchLabels }}
+{{- range $key, $value := .matchLabels }}
 {{- $requirements = append $requirements (printf "%s=%s" $key $value) }}
 {{- end }}
-{{- range .Values.notebookServers.selector.matchExpressions }}
+{{- range .matchExpressions }}
+{{- if eq .operator "In" }}
+{{- $requirements = append $requirements (printf "%s in (%s)" .key (join "," .values)) }}
+{{- else if eq .operator "NotIn" }}
+{{- $requirements = append $requirements (printf "%s notin (%s)" .key (join "," .values)) }}
+{{- else if eq .operator "Exists" }}
 {{- $requirements = append $requirements .key }}
+{{- else }}
+{{- $requirements = append $requirements (printf "!%s" .key) }}
+{{- end }}
 {{- end }}
 {{- join "," $requirements -}}
+{{- end -}}
+
+{{/* kernelSelector, or its default when empty, as YAML. */}}
+{{- define "kernel-secrets.kernelSelectorYaml" -}}
+{{- .Values.kernelSelector | default (dict "matchLabels" (dict "kernelsecrets.dev/inject" "true")) | toYaml -}}
+{{- end -}}
+
+{{- define "kernel-secrets.kernelSelector" -}}
+{{- include "kernel-secrets.selectorText" (include "kernel-secrets.kernelSelectorYaml" . | fromYaml) -}}
+{{- end -}}
+
+{{- define "kernel-secrets.notebookServerSelector" -}}
+{{- include "kernel-secrets.selectorText" .Values.notebookServers.selector -}}
 {{- end -}}
 
 {{/* The --notebook-server-selector flag and its value, or nothing. */}}
