@@ -2,12 +2,19 @@
 
 #include "core/api/constants.h"
 #include "core/kube/object.h"
+#include "operator/cache_transforms.h"
 
 namespace ks::op {
 namespace {
 
-kube::InformerOptions ManagedNativeSecrets() {
+kube::InformerOptions Trimmed(void (*transform)(nlohmann::json&)) {
   kube::InformerOptions options;
+  options.transform = transform;
+  return options;
+}
+
+kube::InformerOptions ManagedNativeSecrets() {
+  kube::InformerOptions options = Trimmed(TrimNativeSecret);
   options.label_selector = std::string(api::kManagedByLabel) + "=" + std::string(api::kManagedByValue);
   return options;
 }
@@ -16,7 +23,7 @@ std::unique_ptr<kube::Informer> NotebookServerPods(kube::Client& client,
                                                    const std::optional<kube::LabelSelector>& selector,
                                                    kube::InformerHandlers handlers) {
   if (!selector) return nullptr;
-  kube::InformerOptions options;
+  kube::InformerOptions options = Trimmed(TrimWriteRecords);
   options.label_selector = selector->ToString();
   // Labels and annotations are all the operator reads of a pod: no spec, no status in memory.
   options.metadata_only = true;
@@ -35,9 +42,9 @@ std::vector<View> ViewAll(const std::vector<kube::ObjectPtr>& objects, Fn view) 
 
 ClusterCache::ClusterCache(kube::Client& client, ClusterCacheHandlers handlers,
                            const std::optional<kube::LabelSelector>& notebook_servers)
-    : namespaces_(client, kube::resources::kNamespaces, {}, std::move(handlers.namespaces)),
-      secrets_(client, api::resources::kSecrets, {}, std::move(handlers.secrets)),
-      shares_(client, api::resources::kSecretShares, {}, std::move(handlers.shares)),
+    : namespaces_(client, kube::resources::kNamespaces, Trimmed(TrimNamespace), std::move(handlers.namespaces)),
+      secrets_(client, api::resources::kSecrets, Trimmed(TrimWriteRecords), std::move(handlers.secrets)),
+      shares_(client, api::resources::kSecretShares, Trimmed(TrimWriteRecords), std::move(handlers.shares)),
       native_secrets_(client, kube::resources::kSecrets, ManagedNativeSecrets(), std::move(handlers.native_secrets)),
       notebook_servers_(NotebookServerPods(client, notebook_servers, std::move(handlers.notebook_servers))),
       informers_{&namespaces_, &secrets_, &shares_, &native_secrets_} {

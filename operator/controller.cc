@@ -9,9 +9,9 @@ namespace {
 
 using KeysFor = std::vector<WorkKey> (*)(const nlohmann::json*, const nlohmann::json*);
 
-kube::InformerHandlers Enqueue(kube::WorkQueue& queue, KeysFor keys_for) {
-  auto add = [&queue, keys_for](const nlohmann::json* old_object, const nlohmann::json* new_object) {
-    for (const WorkKey& key : keys_for(old_object, new_object)) queue.Add(key.Encode());
+kube::InformerHandlers Enqueue(Enqueuer& enqueuer, KeysFor keys_for) {
+  auto add = [&enqueuer, keys_for](const nlohmann::json* old_object, const nlohmann::json* new_object) {
+    for (const WorkKey& key : keys_for(old_object, new_object)) enqueuer.Add(key);
   };
   return {
       .on_add = [add](const kube::ObjectPtr& o) { add(nullptr, o.get()); },
@@ -22,19 +22,37 @@ kube::InformerHandlers Enqueue(kube::WorkQueue& queue, KeysFor keys_for) {
 
 }  // namespace
 
-ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue) {
+Enqueuer::Enqueuer(kube::WorkQueue& queue, KeyPacer::Duration project_window)
+    : queue_(queue), projects_(project_window) {}
+
+void Enqueuer::Add(const WorkKey& key) {
+  const std::string encoded = key.Encode();
+  const KeyPacer::Duration delay =
+      key.kind == WorkKind::kProject ? projects_.DelayFor(encoded) : KeyPacer::Duration::zero();
+  if (delay == KeyPacer::Duration::zero()) {
+    queue_.Add(encoded);
+  } else {
+    queue_.AddAfter(encoded, delay);
+  }
+}
+
+void Enqueuer::Began(const WorkKey& key) {
+  if (key.kind == WorkKind::kProject) projects_.Began(key.Encode());
+}
+
+ClusterCacheHandlers EnqueueingHandlers(Enqueuer& enqueuer) {
   return {
-      .namespaces = Enqueue(queue, KeysForNamespaceChange),
-      .secrets = Enqueue(queue, KeysForSecretChange),
-      .shares = Enqueue(queue, KeysForShareChange),
-      .native_secrets = Enqueue(queue, KeysForNativeSecretChange),
-      .notebook_servers = Enqueue(queue, KeysForNotebookServerChange),
+      .namespaces = Enqueue(enqueuer, KeysForNamespaceChange),
+      .secrets = Enqueue(enqueuer, KeysForSecretChange),
+      .shares = Enqueue(enqueuer, KeysForShareChange),
+      .native_secrets = Enqueue(enqueuer, KeysForNativeSecretChange),
+      .notebook_servers = Enqueue(enqueuer, KeysForNotebookServerChange),
   };
 }
 
-Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue,
+Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue, Enqueuer& enqueuer,
                        metrics::Registry& metrics)
-    : reconciler_(reconciler), cache_(cache), queue_(queue), metrics_(metrics) {}
+    : reconciler_(reconciler), cache_(cache), queue_(queue), enqueuer_(enqueuer), metrics_(metrics) {}
 
 Controller::~Controller() { Stop(); }
 
@@ -82,6 +100,7 @@ void Controller::Work() {
       queue_.Done(*encoded);
       continue;
     }
+    enqueuer_.Began(*key);
     const auto started = std::chrono::steady_clock::now();
     ReconcileResult result = ProcessCatching(*key);
     const auto took = std::chrono::steady_clock::now() - started;
@@ -99,7 +118,7 @@ void Controller::Work() {
     } else {
       Count(key->kind, "ok", took);
       queue_.Forget(*encoded);
-      for (const WorkKey& follow_up : FollowUps(*key)) queue_.Add(follow_up.Encode());
+      for (const WorkKey& follow_up : FollowUps(*key)) enqueuer_.Add(follow_up);
       if (result.requeue_after) queue_.AddAfter(*encoded, *result.requeue_after);
     }
     queue_.Done(*encoded);
@@ -179,9 +198,7 @@ std::vector<WorkKey> Controller::FollowUps(const WorkKey& key) const {
       for (const api::ShareView& share : cache_.SharesInto(key.name)) keys.push_back(SecretKey(share.SharedSecret()));
       break;
     case WorkKind::kSecretName:
-      for (const api::SecretView& secret : cache_.AllSecrets()) {
-        if (secret.spec_name == key.name) keys.push_back(SecretKey(secret.key));
-      }
+      for (const api::ObjectKey& rival : Rivals(key.ns, key.name, cache_)) keys.push_back(SecretKey(rival));
       break;
   }
   return keys;

@@ -19,17 +19,38 @@
 #include "core/kube/workqueue.h"
 #include "core/metrics/registry.h"
 #include "operator/cluster_cache.h"
+#include "operator/key_pacer.h"
 #include "operator/reconciler.h"
 #include "operator/work_keys.h"
 
 namespace ks::op {
 
-// Informer handlers that turn every change into keys on `queue`.
-ClusterCacheHandlers EnqueueingHandlers(kube::WorkQueue& queue);
+// How often a burst of changes may rewrite one project's native Secret (KeyPacer): long enough
+// for a user's `kubectl apply -f` of a folder of secrets to land in one or two writes, short
+// against the time a kernel takes to restart.
+inline constexpr std::chrono::seconds kProjectWindow{1};
+
+// Puts keys on the queue; project keys are paced (KeyPacer over kProjectWindow), whether they come
+// from an informer handler or from a reconcile's follow-ups.
+class Enqueuer {
+ public:
+  explicit Enqueuer(kube::WorkQueue& queue, KeyPacer::Duration project_window = kProjectWindow);
+  void Add(const WorkKey& key);
+  // A reconcile of `key` begins: the project's window starts now.
+  void Began(const WorkKey& key);
+
+ private:
+  kube::WorkQueue& queue_;
+  KeyPacer projects_;
+};
+
+// Informer handlers that turn every change into keys.
+ClusterCacheHandlers EnqueueingHandlers(Enqueuer& enqueuer);
 
 class Controller {
  public:
-  Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue,
+  // `enqueuer` puts keys on `queue`.
+  Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue, Enqueuer& enqueuer,
              metrics::Registry& metrics);
   ~Controller();  // stops
 
@@ -56,6 +77,7 @@ class Controller {
   Reconciler& reconciler_;
   const ClusterCache& cache_;
   kube::WorkQueue& queue_;
+  Enqueuer& enqueuer_;
   metrics::Registry& metrics_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;

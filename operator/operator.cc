@@ -93,7 +93,8 @@ int RunOperator(const OperatorOptions& options) {
 
   kube::Client client(*config);
   kube::WorkQueue queue;
-  ClusterCache cache(client, EnqueueingHandlers(queue), options.notebook_servers);
+  Enqueuer enqueuer(queue);
+  ClusterCache cache(client, EnqueueingHandlers(enqueuer), options.notebook_servers);
   // Only the leader reconciles; every replica answers webhooks from its own cache. The leader's
   // writes go through a client bound by its Lease, so that none of them outlasts the leadership.
   // The elector is made once the controller exists; nothing writes before it leads.
@@ -105,7 +106,7 @@ int RunOperator(const OperatorOptions& options) {
   Reconciler reconciler(writer, cache, current_keyring, events,
                         [] { return FormatTime(std::chrono::system_clock::now()); });
   metrics::Registry metrics;
-  Controller controller(reconciler, cache, queue, metrics);
+  Controller controller(reconciler, cache, queue, enqueuer, metrics);
   std::atomic<bool> stopping = false;
   std::atomic<bool> lost_leadership = false;
   if (options.leader_elect) {

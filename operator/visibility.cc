@@ -76,6 +76,27 @@ std::vector<std::string> ProjectsReachedBy(const api::ObjectKey& secret, const C
   return {projects.begin(), projects.end()};
 }
 
+std::vector<api::ObjectKey> Rivals(const std::string& ns, const std::string& spec_name, const ClusterView& cluster) {
+  std::set<api::ObjectKey> rivals;
+  std::set<std::string> communities;
+  if (std::optional<api::ProjectView> project = cluster.Project(ns); project && project->community) {
+    communities.insert(*project->community);
+  }
+  for (const api::SecretView& secret : cluster.SecretsIn(ns)) {
+    if (secret.spec_name == spec_name) rivals.insert(secret.key);
+    // Every share of the namespace, not only those of secrets still named so: a renamed secret
+    // leaves rivals behind in the communities it was shared into.
+    for (const api::ShareView& share : cluster.SharesOf(secret.key)) communities.insert(share.community);
+  }
+  for (const std::string& community : communities) {
+    for (const api::ShareView& share : cluster.SharesInto(community)) {
+      std::optional<api::SecretView> secret = cluster.FindSecret(share.SharedSecret());
+      if (secret && secret->spec_name == spec_name) rivals.insert(secret->key);
+    }
+  }
+  return {rivals.begin(), rivals.end()};
+}
+
 bool IsSame(const Candidate& candidate, const api::ObjectKey& secret) { return candidate.secret.key == secret; }
 
 }  // namespace ks::op

@@ -58,6 +58,12 @@ Visibility VisibleTo(const api::ProjectView& project, const ClusterView& cluster
 // shared into. Used to know which native Secrets a change to the secret touches.
 std::vector<std::string> ProjectsReachedBy(const api::ObjectKey& secret, const ClusterView& cluster);
 
+// The secrets named `spec_name` that a secret of that name in `ns` can hide or be hidden by, itself
+// among them when it is in the cache: those of `ns`; those shared into the community of `ns`; and
+// those shared into each community a share in `ns` shares into. Only there do two secrets meet in
+// one project, so only their Shadowed status can change when such a secret comes, goes or changes.
+std::vector<api::ObjectKey> Rivals(const std::string& ns, const std::string& spec_name, const ClusterView& cluster);
+
 // True when `candidate` is `secret` itself (it won its name in that project).
 bool IsSame(const Candidate& candidate, const api::ObjectKey& secret);
 

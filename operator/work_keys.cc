@@ -3,6 +3,7 @@
 #include <array>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 #include "core/api/constants.h"
 #include "core/kube/object.h"
@@ -24,6 +25,25 @@ std::vector<const json*> Present(const json* old_object, const json* new_object)
     if (o) out.push_back(o);
   }
   return out;
+}
+
+// True when `a` and `b` differ at most in their status and in what the API server bumps with it.
+bool OnlyStatusChanged(const json& a, const json& b) {
+  const auto without_status = [](json object) {
+    object.erase("status");
+    if (json* metadata = object.contains("metadata") ? &object["metadata"] : nullptr; metadata && metadata->is_object()) {
+      metadata->erase("resourceVersion");
+      metadata->erase("managedFields");
+    }
+    return object;
+  };
+  return without_status(a) == without_status(b);
+}
+
+// What decides which secrets a secret hides or is hidden by (op::ResolveVisibility, op::Usable and
+// op::ShareIsBoundTo read no more of it).
+auto Competition(const api::SecretView& secret) {
+  return std::tuple(secret.spec_name, secret.deleting, secret.encrypted.is_null(), secret.uid, secret.created_at);
 }
 
 std::vector<WorkKey> Unique(std::vector<WorkKey> keys) {
@@ -62,10 +82,10 @@ std::string WorkKey::Encode() const {
     case WorkKind::kNamespace:
       return prefix + ns;
     case WorkKind::kCommunity:
-    case WorkKind::kSecretName:
       return prefix + name;
     case WorkKind::kSecret:
     case WorkKind::kShare:
+    case WorkKind::kSecretName:
       return prefix + ns + "/" + name;
   }
   return prefix;
@@ -81,10 +101,10 @@ std::optional<WorkKey> DecodeWorkKey(const std::string& key) {
       case WorkKind::kNamespace:
         return WorkKey{kind, rest, ""};
       case WorkKind::kCommunity:
-      case WorkKind::kSecretName:
         return WorkKey{kind, "", rest};
       case WorkKind::kSecret:
-      case WorkKind::kShare: {
+      case WorkKind::kShare:
+      case WorkKind::kSecretName: {
         const std::size_t slash = rest.find('/');
         if (slash == std::string::npos) return std::nullopt;
         return WorkKey{kind, rest.substr(0, slash), rest.substr(slash + 1)};
@@ -112,11 +132,19 @@ std::vector<WorkKey> KeysForNamespaceChange(const json* old_object, const json* 
 }
 
 std::vector<WorkKey> KeysForSecretChange(const json* old_object, const json* new_object) {
+  if (old_object && new_object && OnlyStatusChanged(*old_object, *new_object)) return {};
+  const bool competition_changed =
+      !old_object || !new_object || Competition(api::ViewSecret(*old_object)) != Competition(api::ViewSecret(*new_object));
   std::vector<WorkKey> keys;
   for (const json* o : Present(old_object, new_object)) {
     const api::SecretView secret = api::ViewSecret(*o);
-    keys.push_back(SecretKey(secret.key));
-    if (!secret.spec_name.empty()) keys.push_back({WorkKind::kSecretName, "", secret.spec_name});
+    // Its own project's native Secret at once, rather than after the secret's status write.
+    keys.push_back(ProjectKey(secret.key.ns));
+    if (competition_changed && !secret.spec_name.empty()) {
+      keys.push_back({WorkKind::kSecretName, secret.key.ns, secret.spec_name});
+    } else if (o == new_object || !new_object) {
+      keys.push_back(SecretKey(secret.key));
+    }
   }
   return Unique(std::move(keys));
 }

@@ -1,7 +1,8 @@
 // The operator's work-queue keys, and which keys a change to a watched object calls for. Keys
 // name state to look at, never what happened (level-based): "project:<ns>", "namespace:<ns>",
-// "secret:<ns>/<name>", "share:<ns>/<name>", "community:<name>", and "name:<spec.name>" (every
-// secret with that name, whose Shadowed status a newcomer may change). Pure functions.
+// "secret:<ns>/<name>", "share:<ns>/<name>", "community:<name>", and "name:<ns>/<spec.name>" (the
+// secrets that a secret of that name in <ns> competes with, whose Shadowed status it may change:
+// op::Rivals). Pure functions.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -18,8 +19,8 @@ enum class WorkKind { kProject, kNamespace, kSecret, kShare, kCommunity, kSecret
 
 struct WorkKey {
   WorkKind kind;
-  std::string ns;    // project, namespace, secret, share
-  std::string name;  // secret, share, community, secret name
+  std::string ns;    // project, namespace, secret, share, secret name
+  std::string name;  // secret, share, community, secret name (spec.name)
 
   std::string Encode() const;
   api::ObjectKey Object() const { return {ns, name}; }
@@ -36,6 +37,10 @@ WorkKey ShareKey(const api::ObjectKey& key);
 
 // What to look at after a change; `old_object` or `new_object` is null on add or delete.
 std::vector<WorkKey> KeysForNamespaceChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
+// A Secret custom resource: nothing when only its status moved (the operator's own status write,
+// which no other secret's state depends on). Else its project, and the "name:" keys of its old and
+// new spec.name when it came, went, or changed what it competes with for a name (those keys cover
+// the secret itself), or the secret alone when it did not.
 std::vector<WorkKey> KeysForSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 std::vector<WorkKey> KeysForShareChange(const nlohmann::json* old_object, const nlohmann::json* new_object);
 std::vector<WorkKey> KeysForNativeSecretChange(const nlohmann::json* old_object, const nlohmann::json* new_object);

@@ -358,7 +358,9 @@ StatusOr<json> Client::List(const Resource& r, const std::string& ns, const List
   return impl_->Send(deadline_, http::methods::GET,
                      CollectionPath(r, ns) + Query({{"labelSelector", options.label_selector},
                                                     {"fieldSelector", options.field_selector},
-                                                    {"resourceVersion", options.resource_version}}),
+                                                    {"resourceVersion", options.resource_version},
+                                                    {"limit", options.limit > 0 ? std::to_string(options.limit) : ""},
+                                                    {"continue", options.continue_token}}),
                      nullptr, kJson, options.metadata_only ? kPartialObjectMetadataList : kJson);
 }
 

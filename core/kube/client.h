@@ -33,6 +33,10 @@ struct ListOptions {
   std::string field_selector;
   std::string resource_version;  // watches start after it; lists: empty reads the latest state
   int timeout_seconds = 0;       // for watches: server-side end of the stream; 0 = server default
+  // Lists: at most `limit` items (0: all); the answer's metadata.continue, given back as
+  // continue_token, asks for the next page of the same snapshot.
+  int limit = 0;
+  std::string continue_token;
   bool allow_bookmarks = true;
   // Objects as PartialObjectMetadata (apiVersion meta.k8s.io/v1): metadata only, no spec, status or
   // data, so that e.g. a Secret's values never leave the API server.

@@ -1,5 +1,6 @@
 #include "core/kube/informer.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -94,23 +95,18 @@ Status Informer::Relist() {
   ListOptions list_options;
   list_options.label_selector = options_.label_selector;
   list_options.metadata_only = options_.metadata_only;
-  StatusOr<json> list = client_.List(resource_, options_.ns, list_options);
-  if (!list.ok()) return list.status();
-
-  // Items of a list lack apiVersion and kind, which watch events carry: give every cached object
-  // the same shape, so that handlers can, say, name it in an Event.
-  // The list's apiVersion is the items' own: the resource's, or meta.k8s.io/v1 for metadata only.
-  std::string kind = list->value("kind", "");
-  if (kind.ends_with("List")) kind.resize(kind.size() - 4);
-  const std::string api_version = list->value("apiVersion", resource_.ApiVersion());
+  list_options.limit = options_.list_page_size;
   std::vector<ObjectPtr> objects;
-  for (json& item : (*list)["items"]) {
-    item["apiVersion"] = api_version;
-    item["kind"] = kind;
-    objects.push_back(std::make_shared<const json>(std::move(item)));
-  }
+  std::string list_version;
+  do {
+    StatusOr<json> page = client_.List(resource_, options_.ns, list_options);
+    if (!page.ok()) return page.status();
+    TakeItems(*page, objects);
+    list_version = MetadataField(*page, "resourceVersion");
+    list_options.continue_token = MetadataField(*page, "continue");
+  } while (!list_options.continue_token.empty());
 
-  resource_version_ = MetadataField(*list, "resourceVersion");
+  resource_version_ = std::move(list_version);
   std::vector<CacheDelta> deltas;
   {
     std::lock_guard lock(mutex_);
@@ -118,6 +114,10 @@ Status Informer::Relist() {
     last_sync_resource_version_ = resource_version_;
   }
   for (const CacheDelta& delta : deltas) Dispatch(delta);
+  deltas.clear();
+  // The objects the list replaced, and the pages it read, are freed now; glibc keeps freed memory
+  // in its arenas until asked to give it back.
+  malloc_trim(0);
   // Synced only now: whoever waited for it may rely on the handlers having seen the first list.
   {
     std::lock_guard lock(mutex_);
@@ -125,6 +125,25 @@ Status Informer::Relist() {
   }
   changed_.notify_all();
   return Status::Ok();
+}
+
+void Informer::TakeItems(json& list, std::vector<ObjectPtr>& objects) const {
+  // Items of a list lack apiVersion and kind, which watch events carry: give every cached object
+  // the same shape, so that handlers can, say, name it in an Event.
+  // The list's apiVersion is the items' own: the resource's, or meta.k8s.io/v1 for metadata only.
+  std::string kind = list.value("kind", "");
+  if (kind.ends_with("List")) kind.resize(kind.size() - 4);
+  const std::string api_version = list.value("apiVersion", resource_.ApiVersion());
+  for (json& item : list["items"]) {
+    item["apiVersion"] = api_version;
+    item["kind"] = kind;
+    objects.push_back(Cached(std::move(item)));
+  }
+}
+
+ObjectPtr Informer::Cached(json object) const {
+  if (options_.transform) options_.transform(object);
+  return std::make_shared<const json>(std::move(object));
 }
 
 Status Informer::WatchFromLastVersion(bool& received) {
@@ -148,7 +167,7 @@ bool Informer::OnWatchEvent(const WatchEvent& event, bool& received) {
   }
   if (event.type == "BOOKMARK") return true;
 
-  auto object = std::make_shared<const json>(event.object);
+  ObjectPtr object = Cached(event.object);
   CacheDelta delta;
   {
     std::lock_guard lock(mutex_);

@@ -30,6 +30,13 @@ struct InformerOptions {
   std::string label_selector;
   // Caches PartialObjectMetadata instead of whole objects (ListOptions::metadata_only).
   bool metadata_only = false;
+  // Applied to every object before the cache takes it and handlers see it (controller-runtime's
+  // cache TransformFunc): drop what the program never reads, so that memory holds only what it
+  // does. Must keep metadata.namespace, name and resourceVersion. Null: objects as served.
+  std::function<void(nlohmann::json& object)> transform;
+  // A relist reads this many objects per request, so that neither the response nor its parse
+  // ever holds the whole collection at once (client-go's pager reads 500 too).
+  int list_page_size = 500;
   // The server ends each watch after watch_timeout plus up to as much again of jitter, and the
   // informer resumes it. A watch silent for idle_timeout is taken for a dead connection, so keep
   // idle_timeout above twice watch_timeout: a quiet but healthy watch ends by itself first.
@@ -67,6 +74,10 @@ class Informer {
  private:
   void Run();
   Status Relist();
+  // Moves the items of one page of a list into `objects`, as the cache keeps them.
+  void TakeItems(json& list, std::vector<ObjectPtr>& objects) const;
+  // `object` transformed, ready for the cache.
+  ObjectPtr Cached(json object) const;
   Status WatchFromLastVersion(bool& received);
   bool OnWatchEvent(const WatchEvent& event, bool& received);
   void Dispatch(const CacheDelta& delta) const;

@@ -47,8 +47,8 @@ class HandlerLog {
 
 class KubeInformerTest : public ks::testing::ClusterTest {
  protected:
-  std::unique_ptr<Informer> StartInformer(const std::string& label_selector = "", bool metadata_only = false) {
-    InformerOptions options;
+  std::unique_ptr<Informer> StartInformer(const std::string& label_selector = "", bool metadata_only = false,
+                                          InformerOptions options = {}) {
     options.ns = ns();
     options.label_selector = label_selector;
     options.metadata_only = metadata_only;
@@ -83,6 +83,29 @@ TEST_F(KubeInformerTest, SyncsExistingObjectsThenFollowsChanges) {
   EXPECT_EQ(informer->Get(ns(), "before")->at("data")["k"], "v");
   EXPECT_EQ(informer->ListInNamespace(ns()).size(), 1u);
   EXPECT_EQ(informer->List().size(), 1u);
+  informer->Stop();
+}
+
+TEST_F(KubeInformerTest, ListsPageByPageAndTransformsWhatItCaches) {
+  const json labels = {{"test", "paged"}};
+  for (const char* name : {"a", "b", "c", "d", "e"}) {
+    json listed = ConfigMap(name, labels);
+    listed["data"] = {{"drop", "x"}, {"keep", "y"}};
+    ASSERT_TRUE(client().Create(kConfigMaps, ns(), listed).ok());
+  }
+  InformerOptions options;
+  options.list_page_size = 2;
+  options.transform = [](json& object) { object["data"].erase("drop"); };
+  auto informer = StartInformer("test=paged", /*metadata_only=*/false, options);
+  json watched = ConfigMap("watched", labels);
+  watched["data"] = {{"drop", "x"}, {"keep", "y"}};
+  ASSERT_TRUE(client().Create(kConfigMaps, ns(), watched).ok());
+  ASSERT_TRUE(ks::testing::Eventually([&] { return log_.Contains("add watched"); }));
+
+  EXPECT_EQ(informer->List().size(), 6u) << "every page of the list, then the watch";
+  for (const ObjectPtr& cached : informer->List()) {
+    EXPECT_EQ(cached->at("data"), (json{{"keep", "y"}})) << MetadataField(*cached, "name");
+  }
   informer->Stop();
 }
 

@@ -202,5 +202,43 @@ TEST(Visibility, ProjectsReachedBySecretAreItsOwnAndItsCommunities) {
   EXPECT_THAT(ProjectsReachedBy({"a", "token"}, cluster), ElementsAre("a", "b", "e"));
 }
 
+std::vector<std::string> RivalKeys(const std::string& ns, const std::string& spec_name, const FakeCluster& cluster) {
+  std::vector<std::string> keys;
+  for (const api::ObjectKey& key : Rivals(ns, spec_name, cluster)) keys.push_back(key.ToString());
+  return keys;
+}
+
+// Communities c (a, b), c2 (d) and other (x); r is in none. a shares its TOKEN into c2 as well;
+// r's secret was renamed from OLD to NEW and is shared into c2.
+FakeCluster RivalsCluster() {
+  FakeCluster cluster;
+  cluster.AddProject("a", "c").AddProject("b", "c").AddProject("d", "c2").AddProject("x", "other");
+  cluster.AddProject("r", std::nullopt);
+  const std::string t = "2026-01-01T00:00:00Z";
+  cluster.AddSecret("a", "mine", "TOKEN", t).AddShare("a", "mine", "c2", t).AddSecret("a", "unrelated", "OTHER", t);
+  cluster.AddSecret("b", "own-of-b", "TOKEN", t).AddSecret("b", "shared-by-b", "TOKEN", t);
+  cluster.AddShare("b", "shared-by-b", "c", t);
+  cluster.AddSecret("d", "own-of-d", "TOKEN", t).AddSecret("d", "shared-by-d", "TOKEN", t);
+  cluster.AddShare("d", "shared-by-d", "c2", t).AddSecret("d", "old-name", "OLD", t).AddShare("d", "old-name", "c2", t);
+  cluster.AddSecret("x", "elsewhere", "TOKEN", t);
+  cluster.AddSecret("r", "renamed", "NEW", t).AddShare("r", "renamed", "c2", t);
+  return cluster;
+}
+
+TEST(Visibility, RivalsOfAnUnsharedSecretAreItsProjectsAndThoseSharedIntoItsCommunity) {
+  EXPECT_THAT(RivalKeys("b", "TOKEN", RivalsCluster()), ElementsAre("b/own-of-b", "b/shared-by-b"))
+      << "a's secret is shared into c2 only; x's is in another community";
+}
+
+TEST(Visibility, RivalsOfASharedSecretIncludeThoseSharedIntoEachOfItsCommunities) {
+  EXPECT_THAT(RivalKeys("a", "TOKEN", RivalsCluster()), ElementsAre("a/mine", "b/shared-by-b", "d/shared-by-d"))
+      << "own secrets of other projects never meet a's";
+}
+
+TEST(Visibility, RivalsOfANameNoSecretHasAnyMoreStayWhereItWasShared) {
+  EXPECT_THAT(RivalKeys("r", "OLD", RivalsCluster()), ElementsAre("d/old-name"))
+      << "r's secret may have hidden d's under its old name";
+}
+
 }  // namespace
 }  // namespace ks::op

@@ -19,7 +19,7 @@ std::vector<std::string> Encoded(const std::vector<WorkKey>& keys) {
 TEST(WorkKeys, EveryKindRoundTrips) {
   for (const WorkKey& key : {WorkKey{WorkKind::kProject, "p", ""}, WorkKey{WorkKind::kNamespace, "p", ""},
                              WorkKey{WorkKind::kSecret, "p", "s"}, WorkKey{WorkKind::kShare, "p", "s"},
-                             WorkKey{WorkKind::kCommunity, "", "c"}, WorkKey{WorkKind::kSecretName, "", "TOKEN"}}) {
+                             WorkKey{WorkKind::kCommunity, "", "c"}, WorkKey{WorkKind::kSecretName, "p", "TOKEN"}}) {
     std::optional<WorkKey> decoded = DecodeWorkKey(key.Encode());
     ASSERT_TRUE(decoded) << key.Encode();
     EXPECT_EQ(decoded->Encode(), key.Encode());
@@ -30,6 +30,7 @@ TEST(WorkKeys, EveryKindRoundTrips) {
 
 TEST(WorkKeys, MalformedKeysAreRejected) {
   EXPECT_FALSE(DecodeWorkKey("secret:no-slash"));
+  EXPECT_FALSE(DecodeWorkKey("name:TOKEN")) << "a name key says where the secret is";
   EXPECT_FALSE(DecodeWorkKey("unknown:x"));
 }
 
@@ -50,13 +51,61 @@ TEST(WorkKeys, ShareChangeTouchesShareSecretAndCommunity) {
               UnorderedElementsAre("share:a/sh", "secret:a/token", "community:c"));
 }
 
-TEST(WorkKeys, SecretChangeTouchesTheSecretAndEverySecretWithItsNames) {
-  json before = {{"metadata", {{"namespace", "a"}, {"name", "s"}}}, {"spec", {{"name", "OLD"}}}};
+json SecretCr(std::string spec_name) {
+  return {{"metadata",
+           {{"namespace", "a"},
+            {"name", "s"},
+            {"uid", "u1"},
+            {"resourceVersion", "1"},
+            {"creationTimestamp", "2026-01-01T00:00:00Z"}}},
+          {"spec", {{"name", std::move(spec_name)}, {"encrypted", {{"ciphertext", "opaque"}}}}}};
+}
+
+TEST(WorkKeys, SecretComingOrGoingTouchesTheSecretsItCompetesWith) {
+  const json secret = SecretCr("TOKEN");
+  EXPECT_THAT(Encoded(KeysForSecretChange(nullptr, &secret)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
+  EXPECT_THAT(Encoded(KeysForSecretChange(&secret, nullptr)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
+}
+
+TEST(WorkKeys, RenamedSecretTouchesTheSecretsOfBothNames) {
+  const json before = SecretCr("OLD");
+  const json after = SecretCr("NEW");
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &after)), UnorderedElementsAre("project:a", "name:a/OLD", "name:a/NEW"));
+}
+
+TEST(WorkKeys, SecretStartingToBeDeletedOrLosingItsContentTouchesItsRivals) {
+  const json before = SecretCr("TOKEN");
+  json deleting = before;
+  deleting["metadata"]["deletionTimestamp"] = "2026-01-02T00:00:00Z";
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &deleting)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
+  json emptied = before;
+  emptied["spec"].erase("encrypted");
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &emptied)), UnorderedElementsAre("project:a", "name:a/TOKEN"));
+}
+
+TEST(WorkKeys, NewContentOrFinalizerTouchesTheSecretAndItsProjectOnly) {
+  const json before = SecretCr("TOKEN");
+  json edited = before;
+  edited["spec"]["encrypted"]["ciphertext"] = "other";
+  edited["metadata"]["resourceVersion"] = "2";
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &edited)), UnorderedElementsAre("project:a", "secret:a/s"));
+  json finalized = before;
+  finalized["metadata"]["finalizers"] = {"kernelsecrets.dev/finalizer"};
+  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &finalized)), UnorderedElementsAre("project:a", "secret:a/s"));
+}
+
+TEST(WorkKeys, StatusWriteTouchesNothing) {
+  const json before = SecretCr("TOKEN");
   json after = before;
-  after["spec"]["name"] = "NEW";
-  EXPECT_THAT(Encoded(KeysForSecretChange(&before, &after)),
-              UnorderedElementsAre("secret:a/s", "name:OLD", "name:NEW"));
-  EXPECT_THAT(Encoded(KeysForSecretChange(&after, &after)), UnorderedElementsAre("secret:a/s", "name:NEW"));
+  after["status"] = {{"observedGeneration", 1}};
+  after["metadata"]["resourceVersion"] = "2";
+  after["metadata"]["managedFields"] = json::array({{{"manager", "kernel-secrets-operator"}}});
+  EXPECT_THAT(KeysForSecretChange(&before, &after), IsEmpty());
+}
+
+TEST(WorkKeys, SecretWithoutSpecNameTouchesItselfOnly) {
+  const json nameless = SecretCr("");
+  EXPECT_THAT(Encoded(KeysForSecretChange(nullptr, &nameless)), UnorderedElementsAre("project:a", "secret:a/s"));
 }
 
 TEST(WorkKeys, NativeSecretChangeLooksAtItsProject) {

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# The operator at scale (docs/benchmarks.md): its memory, the reconciles a burst of creates costs,
+# how long the burst takes to reach every project's native Secret, what the admission webhooks
+# cost a create, and how long one share takes to reach a community. Starts its own control plane
+# without a node (scripts/local-up --no-node, loopback only) and removes it on exit.
+#   bench/operator_scale.sh [--secrets N] [--projects P]     (default 10000 secrets, 200 projects)
+# Prints figures and ratios against baselines measured in the same run; values are random and
+# never printed.
+set -euo pipefail
+repo_root=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo_root/bench/lib.sh"
+
+secrets=10000 projects=200
+while (($#)); do
+  case $1 in
+    --secrets) secrets=$2; shift 2 ;;
+    --projects) projects=$2; shift 2 ;;
+    *) echo "usage: bench/operator_scale.sh [--secrets N] [--projects P]" >&2; exit 2 ;;
+  esac
+done
+per_project=$((secrets / projects))
+((per_project > 0)) || { echo "operator_scale: fewer secrets than projects" >&2; exit 2; }
+secrets=$((per_project * projects))
+community=scale
+burst=${KERNEL_SECRETS_BUILD_DIR:-$repo_root/build}/bin/object_burst
+[[ -x "$burst" ]] || { echo "operator_scale: build first ($burst is missing)" >&2; exit 1; }
+
+export KERNEL_SECRETS_STATE_DIR=${KERNEL_SECRETS_STATE_DIR:-/tmp/ks-scale}
+trap '"$repo_root/scripts/local-down" --purge >/dev/null 2>&1 || true' EXIT
+"$repo_root/scripts/local-up" --no-node >/dev/null 2>&1
+source "$KERNEL_SECRETS_STATE_DIR/env"
+# The processes of the control plane, by the pid files local-up keeps (never by name).
+prog=operator_scale
+source "$repo_root/scripts/local/lib.sh"
+
+operator_memory() {
+  local pid
+  pid=$(component_pid operator)
+  awk '/^VmRSS|^VmHWM/ {printf "%s %.1f MB  ", $1, $2 / 1024} END {print ""}' "/proc/$pid/status"
+}
+
+metrics() {
+  curl -fsS --cacert "$KERNEL_SECRETS_WEBHOOK_CA" "https://127.0.0.1:$KERNEL_SECRETS_OPERATOR_PORT/metrics"
+}
+
+# Reconciles of KIND so far, whatever their result.
+reconciles() {
+  metrics | awk -v kind="$1" -F'[ ]' 'index($1, "kernel_secrets_reconciles_total{kind=\"" kind "\"") == 1 {n += $2}
+    END {print n + 0}'
+}
+
+# Waits until no reconcile happened for 3 s: the operator's queue is empty.
+wait_idle() {
+  local before after
+  while :; do
+    before=$(reconciles secret)$(reconciles project)
+    sleep 3
+    after=$(reconciles secret)$(reconciles project)
+    [[ "$before" != "$after" ]] || return 0
+  done
+}
+
+# Creates namespaces PREFIX-0 .. PREFIX-(projects-1), projects of the community.
+make_projects() {
+  for ((p = 0; p < projects; p++)); do
+    printf '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%s-%d","labels":{"kernelsecrets.dev/project":"true","kernelsecrets.dev/community":"%s"}}}\n' \
+      "$1" "$p" "$community"
+  done | kubectl create -f - >/dev/null
+}
+
+# How many projects of PREFIX have a native Secret holding at least COUNT values (key names only
+# are counted; no value is printed).
+projects_holding() {
+  kubectl get secrets -A -l app.kubernetes.io/managed-by=kernel-secrets -o json |
+    jq --arg prefix "$1-" --argjson count "$2" \
+      '[.items[] | select((.metadata.namespace | startswith($prefix)) and ((.data // {}) | length) >= $count)] | length'
+}
+
+wait_projects_holding() {
+  until (($(projects_holding "$1" "$2") >= projects)); do sleep 0.5; done
+}
+
+sleep 2
+echo "operator at start:            $(operator_memory)"
+
+# The burst, through both webhooks.
+make_projects scale
+sleep 2  # the operator's caches take the new namespaces
+secret_before=$(reconciles secret) project_before=$(reconciles project)
+start=$(now)
+with_webhooks=$("$burst" secrets scale "$projects" "$per_project")
+wait_projects_holding scale "$per_project"
+converged=$(elapsed "$start" "$(now)")
+wait_idle
+secret_reconciles=$(($(reconciles secret) - secret_before))
+project_reconciles=$(($(reconciles project) - project_before))
+echo "burst of $secrets secrets in $projects projects: $with_webhooks"
+echo "converged (every native Secret holds its $per_project values) after $converged s"
+echo "secret reconciles: $secret_reconciles ($(ratio "$secret_reconciles" "$secrets") per created secret)"
+echo "project reconciles: $project_reconciles ($(ratio "$project_reconciles" "$projects") per project)"
+echo "operator after the burst:     $(operator_memory)"
+
+"$repo_root/scripts/local-restart" operator >/dev/null 2>&1
+wait_idle
+echo "operator after a restart:     $(operator_memory)"
+
+# Fan-out: one share of a secret of project 0 into the community, until every project's native
+# Secret holds it, against the baseline of writing one native Secret into each project.
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: kernelsecrets.dev/v1alpha1
+kind: Secret
+metadata: {name: fanout, namespace: scale-0}
+spec: {name: FANOUT-TOKEN, value: "$(openssl rand -hex 16)"}
+EOF
+wait_idle
+start=$(now)
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: kernelsecrets.dev/v1alpha1
+kind: SecretShare
+metadata: {name: fanout, namespace: scale-0}
+spec: {secretName: fanout, community: $community}
+EOF
+wait_projects_holding scale "$((per_project + 1))"
+fanout=$(elapsed "$start" "$(now)")
+raw=$("$burst" native scale "$projects" fanout-baseline)
+raw_seconds=$(awk '{print $6}' <<<"$raw")
+echo "one share reaching $projects projects: $fanout s; $projects raw native Secret writes: $raw_seconds s;" \
+  "ratio $(ratio "$fanout" "$raw_seconds")"
+
+# The baseline of creates: the same burst with no webhook and no operator, on fresh namespaces.
+# Last, because what it stores has plaintext in spec.value (this cluster is purged on exit).
+kubectl delete mutatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
+kubectl delete validatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
+component_stop operator
+make_projects plain
+without_webhooks=$("$burst" secrets plain "$projects" "$per_project")
+echo "the same burst without webhooks: $without_webhooks"
+echo "creates with webhooks / without: $(ratio "$(awk '{print $8}' <<<"$with_webhooks")" \
+  "$(awk '{print $8}' <<<"$without_webhooks")")"

@@ -1,0 +1,47 @@
+#include "operator/cache_transforms.h"
+
+#include <string>
+
+#include "core/api/constants.h"
+
+namespace ks::op {
+namespace {
+
+using nlohmann::json;
+
+// The object's metadata, or null when it has none worth trimming.
+json* Metadata(json& object) {
+  const auto it = object.find("metadata");
+  return it != object.end() && it->is_object() ? &*it : nullptr;
+}
+
+void DropManagedFields(json& object) {
+  if (json* metadata = Metadata(object)) metadata->erase("managedFields");
+}
+
+void DropAnnotation(json& object, std::string_view key) {
+  json* metadata = Metadata(object);
+  if (!metadata) return;
+  const auto annotations = metadata->find("annotations");
+  if (annotations == metadata->end() || !annotations->is_object()) return;
+  annotations->erase(std::string(key));
+  if (annotations->empty()) metadata->erase(annotations);
+}
+
+}  // namespace
+
+void TrimWriteRecords(json& object) {
+  DropManagedFields(object);
+  DropAnnotation(object, api::kLastAppliedAnnotation);
+}
+
+void TrimNativeSecret(json& object) { DropManagedFields(object); }
+
+void TrimNamespace(json& object) {
+  DropManagedFields(object);
+  if (json* metadata = Metadata(object)) metadata->erase("annotations");
+  object.erase("spec");
+  object.erase("status");
+}
+
+}  // namespace ks::op

@@ -1,0 +1,68 @@
+#include "operator/cache_transforms.h"
+
+#include <gtest/gtest.h>
+
+namespace ks::op {
+namespace {
+
+using nlohmann::json;
+
+json Identity() { return {{"namespace", "p"}, {"name", "s"}, {"uid", "u"}, {"resourceVersion", "7"}}; }
+
+json Written(json metadata) {
+  metadata["managedFields"] = json::array({{{"manager", "kubectl"}, {"fieldsV1", {{"f:spec", json::object()}}}}});
+  return metadata;
+}
+
+TEST(CacheTransforms, CustomResourceLosesItsWriteRecordsAndKeepsSpecStatusAndOtherAnnotations) {
+  json metadata = Written(Identity());
+  metadata["annotations"] = {{"kubectl.kubernetes.io/last-applied-configuration", "{\"spec\":{}}"},
+                             {"kernelsecrets.dev/created-by", "ada"}};
+  json object = {{"metadata", metadata}, {"spec", {{"name", "TOKEN"}}}, {"status", {{"observedGeneration", 1}}}};
+  TrimWriteRecords(object);
+
+  json expected_metadata = Identity();
+  expected_metadata["annotations"] = {{"kernelsecrets.dev/created-by", "ada"}};
+  EXPECT_EQ(object, (json{{"metadata", expected_metadata},
+                          {"spec", {{"name", "TOKEN"}}},
+                          {"status", {{"observedGeneration", 1}}}}));
+}
+
+TEST(CacheTransforms, AnnotationsLeftEmptyGo) {
+  json metadata = Identity();
+  metadata["annotations"] = {{"kubectl.kubernetes.io/last-applied-configuration", "{}"}};
+  json object = {{"metadata", metadata}};
+  TrimWriteRecords(object);
+  EXPECT_EQ(object, (json{{"metadata", Identity()}}));
+}
+
+TEST(CacheTransforms, NativeSecretKeepsItsDataAndEveryAnnotation) {
+  json metadata = Written(Identity());
+  metadata["annotations"] = {{"kubectl.kubernetes.io/last-applied-configuration", "{}"}, {"team", "x"}};
+  json object = {{"metadata", metadata}, {"data", {{"TOKEN", "dmFsdWU="}}}, {"type", "Opaque"}};
+  TrimNativeSecret(object);
+  metadata.erase("managedFields");
+  EXPECT_EQ(object, (json{{"metadata", metadata}, {"data", {{"TOKEN", "dmFsdWU="}}}, {"type", "Opaque"}}));
+}
+
+TEST(CacheTransforms, NamespaceKeepsOnlyItsIdentityAndLabels) {
+  json metadata = Written(Identity());
+  metadata["labels"] = {{"kernelsecrets.dev/project", "true"}};
+  metadata["annotations"] = {{"openshift.io/description", "ours"}};
+  json object = {{"metadata", metadata}, {"spec", {{"finalizers", {"kubernetes"}}}}, {"status", {{"phase", "Active"}}}};
+  TrimNamespace(object);
+
+  json expected_metadata = Identity();
+  expected_metadata["labels"] = {{"kernelsecrets.dev/project", "true"}};
+  EXPECT_EQ(object, (json{{"metadata", expected_metadata}}));
+}
+
+TEST(CacheTransforms, ObjectsWithoutMetadataAreLeftAlone) {
+  json object = {{"kind", "Secret"}};
+  TrimWriteRecords(object);
+  TrimNativeSecret(object);
+  EXPECT_EQ(object, (json{{"kind", "Secret"}}));
+}
+
+}  // namespace
+}  // namespace ks::op
