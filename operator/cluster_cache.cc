@@ -45,7 +45,7 @@ ClusterCache::ClusterCache(kube::Client& client, ClusterCacheHandlers handlers, 
                            const std::optional<kube::LabelSelector>& notebook_servers)
     : namespaces_(client, kube::resources::kNamespaces, Trimmed(TrimNamespace, metrics),
                   std::move(handlers.namespaces)),
-      secrets_(client, api::resources::kSecrets, Trimmed(TrimWriteRecords, metrics), std::move(handlers.secrets)),
+      secrets_(client, api::resources::kSecrets, Trimmed(TrimSecret, metrics), std::move(handlers.secrets)),
       shares_(client, api::resources::kSecretShares, Trimmed(TrimWriteRecords, metrics), std::move(handlers.shares)),
       native_secrets_(client, kube::resources::kSecrets, ManagedNativeSecrets(metrics),
                       std::move(handlers.native_secrets)),

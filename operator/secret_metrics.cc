@@ -5,21 +5,20 @@
 
 #include "core/common/json_fields.h"
 #include "core/crypto/keyring.h"
+#include "operator/cache_transforms.h"
 #include "operator/status.h"
 
 namespace ks::op {
 
 SecretCounts CountSecrets(const std::vector<ClusterCache::Object>& secrets) {
   static const nlohmann::json::json_pointer kKeyId("/spec/encrypted/keyId");
-  static const nlohmann::json::json_pointer kStatus("/status");
   SecretCounts counts;
   for (const ClusterCache::Object& secret : secrets) {
     // Only well-formed ids become label values: a keyId written past the webhooks could otherwise
     // add any number of series.
     const std::string key_id = StringAt(*secret, kKeyId);
     if (crypto::IsValidKeyId(key_id)) ++counts.by_key_id[key_id];
-    const nlohmann::json* status = FindAt(*secret, kStatus);
-    if (status != nullptr && ConditionStatus(*status, "DecryptFailed") == "True") ++counts.decrypt_failed;
+    if (ConditionStatus(CachedSecretStatus(*secret), "DecryptFailed") == "True") ++counts.decrypt_failed;
   }
   return counts;
 }
