@@ -249,9 +249,8 @@ dry_run() {
   client="$(kubectl apply --dry-run=client -n "$namespace" -o json -f - <<<"$rendered")" || fail "$what: not objects"
   server="$(kubectl apply --dry-run=server -n "$namespace" -o json -f - <<<"$rendered")" ||
     fail "the API server refused a rendered object of $what"
-  jq -e --argjson client "$client" '[.items[] | select(.kind == ("ServiceMonitor", "PrometheusRule", "Certificate", "Issuer"))
-    | {kind, name: .metadata.name, spec}] == [$client.items[] | select(.kind == ("ServiceMonitor", "PrometheusRule", "Certificate", "Issuer"))
-    | {kind, name: .metadata.name, spec}]' <<<"$server" >/dev/null ||
+  jq -e -s 'map([.items[] | select(.kind == ("ServiceMonitor", "PrometheusRule", "Certificate", "Issuer"))
+    | {kind, name: .metadata.name, spec}]) | .[0] == .[1]' <<<"$server"$'\n'"$client" >/dev/null ||
     fail "$what: the API server pruned a field of a ServiceMonitor, PrometheusRule, Certificate or Issuer"
   echo "$server"
 }
