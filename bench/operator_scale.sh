@@ -34,6 +34,11 @@ source "$KERNEL_SECRETS_STATE_DIR/env"
 prog=operator_scale
 source "$repo_root/scripts/local/lib.sh"
 
+# CPU seconds (user and system) that COMPONENT has used so far.
+cpu_seconds() {
+  awk -v ticks="$(getconf CLK_TCK)" '{print ($14 + $15) / ticks}' "/proc/$(component_pid "$1")/stat"
+}
+
 operator_memory() {
   local pid
   pid=$(component_pid operator)
@@ -159,14 +164,23 @@ EOF
 restart_operator_as_standby
 make_projects standby
 sleep 2  # the operator's caches take the new namespaces
+api_before=$(cpu_seconds kube-apiserver) operator_before=$(cpu_seconds operator)
 through_standby=$("$burst" secrets standby "$projects" "$per_project")
+api_with=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
+operator_with=$(elapsed "$operator_before" "$(cpu_seconds operator)")
 echo "the same burst through both webhooks, operator standing by: $through_standby"
 kubectl delete mutatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 kubectl delete validatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 component_stop operator
 make_projects plain
+api_before=$(cpu_seconds kube-apiserver)
 without_webhooks=$("$burst" secrets plain "$projects" "$per_project")
+api_without=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
 echo "the same burst without webhooks: $without_webhooks"
+per_create_ms() { awk -v s="$1" -v n="$secrets" 'BEGIN {printf "%.3f", s * 1000 / n}'; }
+echo "CPU per create: API server $(per_create_ms "$api_with") ms through the webhooks," \
+  "$(per_create_ms "$api_without") ms without (ratio $(ratio "$api_with" "$api_without"));" \
+  "operator's webhooks and caches $(per_create_ms "$operator_with") ms"
 rate() { awk '{print $8}' <<<"$1"; }
 echo "creates through the webhooks / without (the webhooks' cost): $(ratio "$(rate "$through_standby")" \
   "$(rate "$without_webhooks")")"

@@ -121,6 +121,14 @@ std::vector<api::SecretView> ClusterCache::SecretsIn(const std::string& ns) cons
   return ViewAll<api::SecretView>(secrets_.ListInNamespace(ns), api::ViewSecret);
 }
 
+std::vector<api::SecretView> ClusterCache::SecretsNamed(const std::string& ns, const std::string& spec_name) const {
+  std::vector<api::SecretView> named;
+  for (const Object& object : secrets_.ListInNamespace(ns)) {
+    if (api::HasSpecName(*object, spec_name)) named.push_back(api::ViewSecret(*object));
+  }
+  return named;
+}
+
 std::optional<api::SecretView> ClusterCache::FindSecret(const api::ObjectKey& key) const {
   auto object = SecretObject(key);
   return object ? std::optional(api::ViewSecret(*object)) : std::nullopt;

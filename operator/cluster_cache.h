@@ -46,6 +46,9 @@ class ClusterCache : public ClusterObjects {
 
   std::optional<api::ProjectView> Project(const std::string& ns) const override;
   std::vector<api::SecretView> SecretsIn(const std::string& ns) const override;
+  // Compares spec.name in the cached objects and views only those that match: the Secret webhook
+  // asks on every create, and a view copies every field.
+  std::vector<api::SecretView> SecretsNamed(const std::string& ns, const std::string& spec_name) const override;
   std::optional<api::SecretView> FindSecret(const api::ObjectKey& key) const override;
   std::vector<api::ShareView> SharesInto(const std::string& community) const override;
   std::vector<api::ShareView> SharesOf(const api::ObjectKey& secret) const override;

@@ -19,6 +19,15 @@ class ClusterView {
   virtual ~ClusterView() = default;
   virtual std::optional<api::ProjectView> Project(const std::string& ns) const = 0;
   virtual std::vector<api::SecretView> SecretsIn(const std::string& ns) const = 0;
+  // The secrets of `ns` whose spec.name is `spec_name`: one, or more after creates that raced.
+  // What SecretsIn filtered would give; a store may find them without viewing every secret.
+  virtual std::vector<api::SecretView> SecretsNamed(const std::string& ns, const std::string& spec_name) const {
+    std::vector<api::SecretView> named;
+    for (api::SecretView& secret : SecretsIn(ns)) {
+      if (secret.spec_name == spec_name) named.push_back(std::move(secret));
+    }
+    return named;
+  }
   virtual std::optional<api::SecretView> FindSecret(const api::ObjectKey& key) const = 0;
   virtual std::vector<api::ShareView> SharesInto(const std::string& community) const = 0;
   virtual std::vector<api::ShareView> SharesOf(const api::ObjectKey& secret) const = 0;

@@ -206,8 +206,8 @@ AdmissionDecision SecretAdmission::Validate(const AdmissionRequest& request) con
 
 Status SecretAdmission::CheckNameIsFree(const std::string& ns, const std::string& object_name,
                                         const std::string& spec_name) const {
-  for (const api::SecretView& other : cluster_.SecretsIn(ns)) {
-    if (other.key.name != object_name && other.spec_name == spec_name && !other.deleting) {
+  for (const api::SecretView& other : cluster_.SecretsNamed(ns, spec_name)) {
+    if (other.key.name != object_name && !other.deleting) {
       return AlreadyExists("a secret named \"" + spec_name + "\" already exists in project \"" + ns + "\" (" +
                            Describe(other.key) + "); names are unique within a project");
     }

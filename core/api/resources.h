@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/kube/resource.h"
 
@@ -43,6 +44,8 @@ struct SecretView {
   bool deleting = false;
 };
 SecretView ViewSecret(const json& object);
+// ViewSecret(object).spec_name == spec_name, without making the view.
+bool HasSpecName(const json& object, std::string_view spec_name);
 
 // A SecretShare custom resource: the secret `secret_name` of this namespace shared into `community`.
 struct ShareView {
