@@ -1,11 +1,17 @@
 #include "plugin/arguments.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string_view>
 
+#include "core/common/flags.h"
+
 namespace ks::plugin {
 namespace {
+
+constexpr char kPlugin[] = "kubectl kernel-secrets";
 
 // A flag that says where the value comes from; kFile flags take a path.
 struct SourceFlag {
@@ -13,17 +19,28 @@ struct SourceFlag {
   ValueSource source;
 };
 
+// A flag with a value that is not a secret's.
+struct ValuedFlag {
+  std::string_view name;
+  std::string_view placeholder;
+  std::string_view help;
+};
+
+constexpr ValuedFlag kVariableFlag{"name", "ENV_NAME", "the environment variable kernels get the value in"};
+constexpr ValuedFlag kCommunityFlag{"community", "COMMUNITY", "the community, as in the namespaces' label"};
+
 struct Grammar {
   std::string_view command;
   std::string_view synopsis;
   std::string_view summary;
   std::size_t positionals = 0;
-  std::vector<std::string_view> valued_flags = {};
+  std::vector<ValuedFlag> valued_flags = {};
   std::vector<std::string_view> required_flags = {};
   std::vector<SourceFlag> source_flags = {};
   ValueSource default_source = ValueSource::kNone;
   bool needs_change = false;     // edit: at least one of --name or a value source
   bool source_argument = false;  // clone: the first argument is SOURCE_NS/SOURCE_NAME
+  bool shows_objects = false;    // list, status: -o json|yaml
 };
 
 const std::vector<Grammar>& Grammars() {
@@ -32,30 +49,31 @@ const std::vector<Grammar>& Grammars() {
        .synopsis = "create NAME --name ENV_NAME [--from-file PATH | --from-stdin]",
        .summary = "create a secret; without a source, prompts for the value with echo off",
        .positionals = 1,
-       .valued_flags = {"name"},
+       .valued_flags = {kVariableFlag},
        .required_flags = {"name"},
        .source_flags = {{"from-file", ValueSource::kFile}, {"from-stdin", ValueSource::kStdin}},
        .default_source = ValueSource::kPrompt},
       {.command = "list",
-       .synopsis = "list",
-       .summary = "list the project's secrets and those shared into its community (values as ***)"},
+       .synopsis = "list [-o json|yaml]",
+       .summary = "list the project's secrets and those shared into its community (values as ***)",
+       .shows_objects = true},
       {.command = "share",
        .synopsis = "share NAME --community COMMUNITY",
        .summary = "share a secret into a community (community admins only)",
        .positionals = 1,
-       .valued_flags = {"community"},
+       .valued_flags = {kCommunityFlag},
        .required_flags = {"community"}},
       {.command = "unshare",
        .synopsis = "unshare NAME --community COMMUNITY",
        .summary = "stop sharing a secret into a community",
        .positionals = 1,
-       .valued_flags = {"community"},
+       .valued_flags = {kCommunityFlag},
        .required_flags = {"community"}},
       {.command = "clone",
        .synopsis = "clone SOURCE_NS/SOURCE_NAME NAME --name ENV_NAME [--value-from-file PATH | --value-from-stdin]",
        .summary = "copy a secret visible to the project, optionally with a new value",
        .positionals = 2,
-       .valued_flags = {"name"},
+       .valued_flags = {kVariableFlag},
        .required_flags = {"name"},
        .source_flags = {{"value-from-file", ValueSource::kFile}, {"value-from-stdin", ValueSource::kStdin}},
        .source_argument = true},
@@ -63,7 +81,7 @@ const std::vector<Grammar>& Grammars() {
        .synopsis = "edit NAME [--name NEW_ENV_NAME] [--from-file PATH | --from-stdin | --prompt]",
        .summary = "rename a secret's variable and/or replace its value",
        .positionals = 1,
-       .valued_flags = {"name"},
+       .valued_flags = {kVariableFlag},
        .source_flags = {{"from-file", ValueSource::kFile},
                         {"from-stdin", ValueSource::kStdin},
                         {"prompt", ValueSource::kPrompt}},
@@ -73,8 +91,9 @@ const std::vector<Grammar>& Grammars() {
        .summary = "delete a secret and wait until it is gone",
        .positionals = 1},
       {.command = "status",
-       .synopsis = "status",
-       .summary = "show which running kernels need a restart to see the current secrets"},
+       .synopsis = "status [-o json|yaml]",
+       .summary = "show which running kernels need a restart to see the current secrets",
+       .shows_objects = true},
   };
   return grammars;
 }
@@ -85,96 +104,169 @@ const Grammar* FindGrammar(std::string_view command) {
   return it == grammars.end() ? nullptr : &*it;
 }
 
-bool Contains(const std::vector<std::string_view>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
+std::string SourceHelp(ValueSource source) {
+  switch (source) {
+    case ValueSource::kFile:
+      return "read the value from a file";
+    case ValueSource::kStdin:
+      return "read the value from standard input";
+    case ValueSource::kPrompt:
+      return "prompt for the value on the terminal, echo off";
+    case ValueSource::kNone:
+      break;
+  }
+  return "";
 }
 
-const SourceFlag* FindSourceFlag(const Grammar& grammar, std::string_view name) {
-  for (const SourceFlag& flag : grammar.source_flags) {
-    if (flag.name == name) return &flag;
+// --help in the plugin's own words: each command's synopsis as its usage line, and the commands
+// listed by synopsis, as kubectl's help reads.
+class PluginHelp : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string) const override {
+    const Grammar* grammar = FindGrammar(app->get_name());
+    return "Usage: " + std::string(kPlugin) + " " +
+           std::string(grammar ? grammar->synopsis : "COMMAND [ARGS] [FLAGS]") + "\n";
   }
-  return nullptr;
+  std::string make_subcommand(const CLI::App* sub) const override {
+    return "  " + std::string(FindGrammar(sub->get_name())->synopsis) + "\n      " + sub->get_description() + "\n";
+  }
+};
+
+constexpr char kEveryCommand[] = "Flags of every command";
+
+// -n, --kubeconfig and --context, which kubectl takes before or after the command: every level of
+// the tree has them, bound to the same fields, so that an unknown flag stays with its command.
+void AddGlobalFlags(CLI::App& app, Invocation& invocation) {
+  app.get_help_ptr()->group(kEveryCommand);
+  app.add_option("-n,--namespace", invocation.ns, "the project (default: the kubeconfig context's namespace)")
+      ->type_name("NS")
+      ->group(kEveryCommand);
+  app.add_option("--kubeconfig", invocation.kubeconfig, "the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)")
+      ->type_name("FILE")
+      ->group(kEveryCommand);
+  app.add_option("--context", invocation.context, "the kubeconfig context (default: its current-context)")
+      ->type_name("CONTEXT")
+      ->group(kEveryCommand);
+}
+
+// What the parse saw beyond the invocation itself.
+struct ParseState {
+  Invocation invocation;
+  std::vector<std::string> sources_given;  // value source flags, in the tree's order
+};
+
+void AddCommand(CLI::App& app, const Grammar& grammar, ParseState& state) {
+  CLI::App* sub = app.add_subcommand(std::string(grammar.command), std::string(grammar.summary));
+  sub->group("Commands");
+  sub->allow_extras();  // unknown flags are ours to report, naming the command
+  AddGlobalFlags(*sub, state.invocation);
+  Invocation& invocation = state.invocation;
+  // Counted after the parse (CheckComplete), so that the message says how many it takes.
+  sub->add_option("args", invocation.args)->group("");
+  for (const ValuedFlag& flag : grammar.valued_flags) {
+    const std::string name(flag.name);
+    sub->add_option_function<std::string>(
+           "--" + name, [&invocation, name](const std::string& value) { invocation.flags[name] = value; },
+           std::string(flag.help))
+        ->type_name(std::string(flag.placeholder));
+  }
+  for (const SourceFlag& flag : grammar.source_flags) {
+    const std::string name = "--" + std::string(flag.name);
+    const ValueSource source = flag.source;
+    auto choose = [&state, name, source] {
+      state.sources_given.push_back(name);
+      state.invocation.value_source = source;
+    };
+    if (source == ValueSource::kFile) {
+      sub->add_option_function<std::string>(
+             name,
+             [&state, choose](const std::string& path) {
+               choose();
+               state.invocation.value_file = path;
+             },
+             SourceHelp(source))
+          ->type_name("PATH");
+    } else {
+      sub->add_flag_callback(name, choose, SourceHelp(source))->disable_flag_override();
+    }
+  }
+  if (grammar.shows_objects) {
+    sub->add_option("-o,--output", invocation.output, "print json or yaml instead of a table")
+        ->type_name("FORMAT")
+        ->check(OneOf({"json", "yaml"}));
+  }
+}
+
+// The whole command tree, bound to `state`.
+std::unique_ptr<CLI::App> CommandTree(ParseState& state) {
+  auto app = std::make_unique<CLI::App>("", kPlugin);
+  app->formatter(std::make_shared<PluginHelp>());
+  app->get_formatter()->label("Subcommands", "Commands");
+  app->option_defaults()->group("Flags");
+  app->allow_extras();
+  AddGlobalFlags(*app, state.invocation);
+  for (const Grammar& grammar : Grammars()) AddCommand(*app, grammar, state);
+  return app;
 }
 
 Status UsageError(const std::string& problem, const std::string& command) {
   return InvalidArgument(problem + "\n\n" + Usage(command));
 }
 
-// Walks the arguments, splitting "--flag=value" and handing out the next argument as a flag's value.
-class ArgumentCursor {
- public:
-  explicit ArgumentCursor(const std::vector<std::string>& args) : args_(args) {}
-
-  bool done() const { return next_ >= args_.size(); }
-  // The next argument; for "--flag=value", sets the pending inline value.
-  std::string Take() {
-    std::string arg = args_[next_++];
-    inline_value_.reset();
-    if (arg.starts_with("--")) {
-      if (std::size_t eq = arg.find('='); eq != std::string::npos) {
-        inline_value_ = arg.substr(eq + 1);
-        arg.resize(eq);
-      }
-    }
-    return arg;
-  }
-  bool has_inline_value() const { return inline_value_.has_value(); }
-  StatusOr<std::string> ValueOf(const std::string& flag) {
-    std::string value = inline_value_ ? *inline_value_ : done() ? "" : args_[next_++];
-    if (value.empty()) return InvalidArgument("flag " + flag + " needs a value");
-    return value;
-  }
-
- private:
-  const std::vector<std::string>& args_;
-  std::size_t next_ = 0;
-  std::optional<std::string> inline_value_;
-};
-
-// Handles the flags every command takes; false when `flag` is not one of them.
-StatusOr<bool> TakeGlobalFlag(const std::string& flag, ArgumentCursor& cursor, Invocation& invocation) {
-  if (flag == "-h" || flag == "--help") {
-    invocation.help = true;
-    return true;
-  }
-  std::string* target = flag == "-n" || flag == "--namespace" ? &invocation.ns
-                        : flag == "--kubeconfig"              ? &invocation.kubeconfig
-                                                              : nullptr;
-  if (!target) return false;
-  StatusOr<std::string> value = cursor.ValueOf(flag);
-  if (!value.ok()) return value.status();
-  *target = *value;
-  return true;
+// The flags of `app` by any of their names ("-n", "--namespace").
+const CLI::Option* FindFlag(const CLI::App& app, const std::string& name) {
+  if (!name.starts_with("-")) return nullptr;
+  return app.get_option_no_throw(name);
 }
 
-Status TakeCommandFlag(const Grammar& grammar, const std::string& flag, ArgumentCursor& cursor,
-                       Invocation& invocation) {
-  const std::string command(grammar.command);
-  const std::string name = flag.starts_with("--") ? flag.substr(2) : "";
-  if (Contains(grammar.valued_flags, name)) {
-    StatusOr<std::string> value = cursor.ValueOf(flag);
-    if (!value.ok()) return UsageError(value.status().message(), command);
-    invocation.flags[name] = *value;
-    return Status::Ok();
-  }
-  const SourceFlag* source = FindSourceFlag(grammar, name);
-  if (!source) return UsageError("unknown flag " + flag + " for " + command, command);
-  if (invocation.value_source != ValueSource::kNone) {
-    return UsageError("give the value from one source only, not also from " + flag, command);
-  }
-  invocation.value_source = source->source;
-  if (source->source == ValueSource::kFile) {
-    StatusOr<std::string> path = cursor.ValueOf(flag);
-    if (!path.ok()) return UsageError(path.status().message(), command);
-    invocation.value_file = *path;
-  } else if (cursor.has_inline_value()) {
-    return UsageError("flag " + flag + " takes no value", command);
+bool TakesValue(const CLI::Option& flag) { return flag.get_items_expected_max() > 0; }
+
+// `--flag=value` with the value wrong for the flag. CLI11 reads `--name=` as `--name` and takes the
+// next word as the value, and reads `--from-stdin=yes` as true: both are refused here instead.
+Status CheckInlineValues(const CLI::App& app, const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    const std::size_t eq = arg.find('=');
+    if (!arg.starts_with("--") || eq == std::string::npos) continue;
+    const std::string name = arg.substr(0, eq);
+    const CLI::Option* flag = FindFlag(app, name);
+    if (!flag) continue;  // unknown: reported as such
+    if (!TakesValue(*flag)) return InvalidArgument("flag " + name + " takes no value");
+    if (eq + 1 == arg.size()) return InvalidArgument("flag " + name + " needs a value");
   }
   return Status::Ok();
 }
 
-Status CheckComplete(const Grammar& grammar, Invocation& invocation) {
+// The word that made CLI11 report a missing value: a valued flag with nothing after it, or only
+// another flag.
+std::string FlagWithoutValue(const CLI::App& app, const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const CLI::Option* flag = FindFlag(app, args[i]);
+    if (flag && TakesValue(*flag) && (i + 1 == args.size() || args[i + 1].starts_with("-"))) return args[i];
+  }
+  return "a flag";
+}
+
+// The first word no command took: an unknown command, a command's flag before the command, or a
+// flag the command does not have.
+Status CheckNothingLeftOver(const CLI::App& app, const CLI::App* command) {
+  const std::vector<std::string> before = app.remaining(false);
+  if (!before.empty()) {
+    if (before.front().starts_with("-")) return UsageError("flag " + before.front() + " must follow a command", "");
+    return UsageError("unknown command \"" + before.front() + "\"", "");
+  }
+  if (command && !command->remaining().empty()) {
+    const std::string name = command->get_name();
+    return UsageError("unknown flag " + command->remaining().front() + " for " + name, name);
+  }
+  return Status::Ok();
+}
+
+Status CheckComplete(const Grammar& grammar, const ParseState& state) {
   const std::string command(grammar.command);
+  const Invocation& invocation = state.invocation;
+  if (state.sources_given.size() > 1) {
+    return UsageError("give the value from one source only, not also from " + state.sources_given[1], command);
+  }
   if (invocation.args.size() != grammar.positionals) {
     return UsageError(command + " takes " + std::to_string(grammar.positionals) + " argument(s), got " +
                           std::to_string(invocation.args.size()),
@@ -191,7 +283,6 @@ Status CheckComplete(const Grammar& grammar, Invocation& invocation) {
   if (grammar.source_argument) {
     if (Status s = ParseSourceSecret(invocation.args[0]).status(); !s.ok()) return UsageError(s.message(), command);
   }
-  if (invocation.value_source == ValueSource::kNone) invocation.value_source = grammar.default_source;
   return Status::Ok();
 }
 
@@ -212,45 +303,44 @@ StatusOr<api::ObjectKey> ParseSourceSecret(const std::string& text) {
 }
 
 StatusOr<Invocation> ParseArguments(const std::vector<std::string>& args) {
-  Invocation invocation;
-  ArgumentCursor cursor(args);
-  const Grammar* grammar = nullptr;
-  while (!cursor.done()) {
-    const std::string arg = cursor.Take();
-    StatusOr<bool> global = TakeGlobalFlag(arg, cursor, invocation);
-    if (!global.ok()) return UsageError(global.status().message(), invocation.command);
-    if (*global) continue;
-    if (!arg.starts_with("-")) {
-      if (grammar) {
-        invocation.args.push_back(arg);
-        continue;
-      }
-      grammar = FindGrammar(arg);
-      if (!grammar) return UsageError("unknown command \"" + arg + "\"", "");
-      invocation.command = arg;
-      continue;
-    }
-    if (!grammar) return UsageError("flag " + arg + " must follow a command", "");
-    KS_RETURN_IF_ERROR(TakeCommandFlag(*grammar, arg, cursor, invocation));
+  ParseState state;
+  std::unique_ptr<CLI::App> app = CommandTree(state);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes the last word first
+  std::optional<std::string> cli11_error;
+  bool missing_value = false;
+  try {
+    app->parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    state.invocation.help = true;
+  } catch (const CLI::ArgumentMismatch&) {
+    missing_value = true;
+  } catch (const CLI::ParseError& e) {
+    cli11_error = e.what();
   }
+  const std::vector<CLI::App*> chosen = app->get_subcommands();
+  CLI::App* command = chosen.empty() ? nullptr : chosen.front();
+  const CLI::App& scope = command ? *command : *app;
+  Invocation& invocation = state.invocation;
+  invocation.command = command ? command->get_name() : "";
   if (invocation.help) return invocation;
-  if (!grammar) return UsageError("no command given", "");
-  KS_RETURN_IF_ERROR(CheckComplete(*grammar, invocation));
+  if (Status s = CheckInlineValues(scope, args); !s.ok()) return UsageError(s.message(), invocation.command);
+  if (missing_value) {
+    return UsageError("flag " + FlagWithoutValue(scope, args) + " needs a value", invocation.command);
+  }
+  if (cli11_error) return UsageError(*cli11_error, invocation.command);
+  KS_RETURN_IF_ERROR(CheckNothingLeftOver(*app, command));
+  if (!command) return UsageError("no command given", "");
+  const Grammar& grammar = *FindGrammar(invocation.command);
+  KS_RETURN_IF_ERROR(CheckComplete(grammar, state));
+  if (invocation.value_source == ValueSource::kNone) invocation.value_source = grammar.default_source;
   return invocation;
 }
 
 std::string Usage(const std::string& command) {
-  const std::string global =
-      "\nFlags of every command:\n  -n, --namespace NS   the project (default: the kubeconfig context's namespace)\n"
-      "  --kubeconfig FILE    the kubeconfig (default: $KUBECONFIG, then ~/.kube/config)\n";
-  if (const Grammar* grammar = FindGrammar(command)) {
-    return "Usage: kubectl kernel-secrets " + std::string(grammar->synopsis) + "\n  " + std::string(grammar->summary) +
-           "\n" + global;
-  }
-  std::string usage = "Usage: kubectl kernel-secrets COMMAND [ARGS] [FLAGS]\n\nCommands:\n";
-  for (const Grammar& g : Grammars())
-    usage += "  " + std::string(g.synopsis) + "\n      " + std::string(g.summary) + "\n";
-  return usage + global;
+  ParseState unused;
+  std::unique_ptr<CLI::App> app = CommandTree(unused);
+  const CLI::App* sub = FindGrammar(command) ? app->get_subcommand(command) : app.get();
+  return sub->help();
 }
 
 std::string ResolveNamespace(const std::string& flag, const std::string& context_namespace) {
