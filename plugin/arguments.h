@@ -41,13 +41,6 @@ StatusOr<api::ObjectKey> ParseSourceSecret(const std::string& text);
 // Usage of one command, or of all of them for an empty or unknown `command`.
 std::string Usage(const std::string& command = "");
 
-// Shell completion in Cobra's `__complete` protocol, which kubectl (1.26+) speaks with a plugin's
-// `kubectl_complete-<plugin>` executable. `words` follow the plugin's name, the last one being the
-// word to complete (empty at a new word). The answer is one candidate a line ("name\tsummary"),
-// then ":<directive>": 4 (no file names) or 0 (file names, after a flag that takes a path).
-// Candidates are commands, flags and -o's formats; never a value of any other flag.
-std::string Complete(const std::vector<std::string>& words);
-
 // The namespace a command works in: -n, else the kubeconfig context's, else "default".
 std::string ResolveNamespace(const std::string& flag, const std::string& context_namespace);
 

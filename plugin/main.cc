@@ -6,6 +6,7 @@
 
 #include "plugin/arguments.h"
 #include "plugin/commands.h"
+#include "plugin/completion.h"
 
 int main(int argc, char** argv) {
   // Hidden: what kubectl_complete-kernel_secrets asks for the shell (plugin/arguments.h).

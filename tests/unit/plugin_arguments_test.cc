@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "plugin/arguments.h"
+#include "plugin/completion.h"
 
 namespace ks::plugin {
 namespace {
@@ -105,6 +106,17 @@ TEST(PluginArguments, UsageErrorsSayWhatIsWrongAndWhatIsAllowed) {
     EXPECT_EQ(invocation.status().code(), StatusCode::kInvalidArgument);
     EXPECT_THAT(invocation.status().message(), HasSubstr(c.problem)) << ::testing::PrintToString(c.args);
     EXPECT_THAT(invocation.status().message(), HasSubstr(c.allowed)) << ::testing::PrintToString(c.args);
+  }
+}
+
+// A value typed on the command line by mistake must not be shown back.
+TEST(PluginArguments, AnUnknownFlagIsNamedWithoutItsValue) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"create", "db", "--name", "DB", "--value=s3cr3t"},
+                                               std::vector<std::string>{"--value=s3cr3t", "create", "db"}}) {
+    StatusOr<Invocation> invocation = ParseArguments(args);
+    ASSERT_FALSE(invocation.ok());
+    EXPECT_THAT(invocation.status().message(), HasSubstr("--value"));
+    EXPECT_EQ(invocation.status().message().find("s3cr3t"), std::string::npos) << ::testing::PrintToString(args);
   }
 }
 
