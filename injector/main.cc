@@ -44,6 +44,8 @@ int Run(const InjectorOptions& options) {
     return 1;
   }
   config->user_agent = "kernel-secrets-injector";
+  // Before everything that counts into it.
+  metrics::Registry metrics;
   kube::Client client(*config);
 
   // The native Secrets the operator keeps, one per project; the admission path reads only this cache.
@@ -51,6 +53,7 @@ int Run(const InjectorOptions& options) {
   kube::InformerOptions native_secrets_options;
   native_secrets_options.label_selector = std::string(api::kManagedByLabel) + "=" + std::string(api::kManagedByValue);
   native_secrets_options.metadata_only = true;
+  native_secrets_options.metrics = &metrics;
   kube::Informer native_secrets(client, kube::resources::kSecrets, native_secrets_options, {});
   const injector::ProjectSecretsLookup lookup =
       [&native_secrets](const std::string& ns) -> std::optional<injector::ProjectSecretsSummary> {
@@ -59,7 +62,6 @@ int Run(const InjectorOptions& options) {
     return injector::SummarizeNativeSecret(*secret);
   };
 
-  metrics::Registry metrics;
   https::ServerOptions server_options = options.server;
   server_options.metrics = &metrics;
   https::Server server(server_options);

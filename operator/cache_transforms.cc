@@ -35,6 +35,24 @@ void TrimWriteRecords(json& object) {
   DropAnnotation(object, api::kLastAppliedAnnotation);
 }
 
+void TrimSecret(json& object) {
+  TrimWriteRecords(object);
+  const auto status = object.find("status");
+  if (status == object.end() || !status->is_object()) return;
+  std::string text = status->dump();
+  text.shrink_to_fit();
+  *status = std::move(text);
+}
+
+json CachedSecretStatus(const json& object) {
+  const auto status = object.find("status");
+  if (status == object.end()) return json::object();
+  if (status->is_object()) return *status;
+  if (!status->is_string()) return json::object();
+  json parsed = json::parse(status->get_ref<const std::string&>(), nullptr, /*allow_exceptions=*/false);
+  return parsed.is_object() ? parsed : json::object();
+}
+
 void TrimNativeSecret(json& object) { DropManagedFields(object); }
 
 void TrimNamespace(json& object) {

@@ -7,23 +7,24 @@
 namespace ks::op {
 namespace {
 
-kube::InformerOptions Trimmed(void (*transform)(nlohmann::json&)) {
+kube::InformerOptions Trimmed(void (*transform)(nlohmann::json&), metrics::Registry& metrics) {
   kube::InformerOptions options;
   options.transform = transform;
+  options.metrics = &metrics;
   return options;
 }
 
-kube::InformerOptions ManagedNativeSecrets() {
-  kube::InformerOptions options = Trimmed(TrimNativeSecret);
+kube::InformerOptions ManagedNativeSecrets(metrics::Registry& metrics) {
+  kube::InformerOptions options = Trimmed(TrimNativeSecret, metrics);
   options.label_selector = std::string(api::kManagedByLabel) + "=" + std::string(api::kManagedByValue);
   return options;
 }
 
 std::unique_ptr<kube::Informer> NotebookServerPods(kube::Client& client,
                                                    const std::optional<kube::LabelSelector>& selector,
-                                                   kube::InformerHandlers handlers) {
+                                                   kube::InformerHandlers handlers, metrics::Registry& metrics) {
   if (!selector) return nullptr;
-  kube::InformerOptions options = Trimmed(TrimWriteRecords);
+  kube::InformerOptions options = Trimmed(TrimWriteRecords, metrics);
   options.label_selector = selector->ToString();
   // Labels and annotations are all the operator reads of a pod: no spec, no status in memory.
   options.metadata_only = true;
@@ -40,13 +41,16 @@ std::vector<View> ViewAll(const std::vector<kube::ObjectPtr>& objects, Fn view) 
 
 }  // namespace
 
-ClusterCache::ClusterCache(kube::Client& client, ClusterCacheHandlers handlers,
+ClusterCache::ClusterCache(kube::Client& client, ClusterCacheHandlers handlers, metrics::Registry& metrics,
                            const std::optional<kube::LabelSelector>& notebook_servers)
-    : namespaces_(client, kube::resources::kNamespaces, Trimmed(TrimNamespace), std::move(handlers.namespaces)),
-      secrets_(client, api::resources::kSecrets, Trimmed(TrimWriteRecords), std::move(handlers.secrets)),
-      shares_(client, api::resources::kSecretShares, Trimmed(TrimWriteRecords), std::move(handlers.shares)),
-      native_secrets_(client, kube::resources::kSecrets, ManagedNativeSecrets(), std::move(handlers.native_secrets)),
-      notebook_servers_(NotebookServerPods(client, notebook_servers, std::move(handlers.notebook_servers))),
+    : namespaces_(client, kube::resources::kNamespaces, Trimmed(TrimNamespace, metrics),
+                  std::move(handlers.namespaces)),
+      secrets_(client, api::resources::kSecrets, Trimmed(TrimSecret, metrics), std::move(handlers.secrets)),
+      shares_(client, api::resources::kSecretShares, Trimmed(TrimWriteRecords, metrics), std::move(handlers.shares)),
+      native_secrets_(client, kube::resources::kSecrets, ManagedNativeSecrets(metrics),
+                      std::move(handlers.native_secrets)),
+      notebook_servers_(
+          NotebookServerPods(client, notebook_servers, std::move(handlers.notebook_servers), metrics)),
       informers_{&namespaces_, &secrets_, &shares_, &native_secrets_} {
   if (notebook_servers_) informers_.push_back(notebook_servers_.get());
 }
@@ -92,6 +96,8 @@ std::vector<api::ProjectView> ClusterCache::Projects() const {
 std::vector<api::SecretView> ClusterCache::AllSecrets() const {
   return ViewAll<api::SecretView>(secrets_.List(), api::ViewSecret);
 }
+
+std::vector<ClusterCache::Object> ClusterCache::AllSecretObjects() const { return secrets_.List(); }
 
 std::vector<api::ShareView> ClusterCache::AllShares() const {
   return ViewAll<api::ShareView>(shares_.List(), api::ViewShare);

@@ -24,8 +24,9 @@ struct ClusterCacheHandlers {
 
 class ClusterCache : public ClusterObjects {
  public:
-  // `notebook_servers`: the labels of notebook-server pods; nullopt watches no pods.
-  ClusterCache(kube::Client& client, ClusterCacheHandlers handlers,
+  // `notebook_servers`: the labels of notebook-server pods; nullopt watches no pods. The informers
+  // count their lists and failed watches in `metrics`, which must outlive the cache.
+  ClusterCache(kube::Client& client, ClusterCacheHandlers handlers, metrics::Registry& metrics,
                const std::optional<kube::LabelSelector>& notebook_servers = std::nullopt);
 
   void Start();
@@ -35,6 +36,8 @@ class ClusterCache : public ClusterObjects {
   std::vector<api::ProjectView> Projects() const;
   std::vector<api::SecretView> AllSecrets() const;
   std::vector<api::ShareView> AllShares() const;
+  // Every Secret CR as cached (status included, which the views leave out).
+  std::vector<Object> AllSecretObjects() const;
 
   Object NativeSecret(const std::string& ns) const override;
   Object SecretObject(const api::ObjectKey& key) const override;

@@ -52,7 +52,23 @@ ClusterCacheHandlers EnqueueingHandlers(Enqueuer& enqueuer) {
 
 Controller::Controller(Reconciler& reconciler, const ClusterCache& cache, kube::WorkQueue& queue, Enqueuer& enqueuer,
                        metrics::Registry& metrics)
-    : reconciler_(reconciler), cache_(cache), queue_(queue), enqueuer_(enqueuer), metrics_(metrics) {}
+    : reconciler_(reconciler),
+      cache_(cache),
+      queue_(queue),
+      enqueuer_(enqueuer),
+      metrics_(metrics),
+      retries_(metrics.GetCounter("kernel_secrets_workqueue_retries_total",
+                                  "Keys put back on the work queue with backoff after a failed reconcile.")) {
+  metrics::Gauge& depth =
+      metrics.GetGauge("kernel_secrets_workqueue_depth", "Keys on the work queue ready for a worker, not yet taken.");
+  metrics::Gauge& oldest = metrics.GetGauge(
+      "kernel_secrets_workqueue_oldest_item_age_seconds",
+      "How long the key that has been ready longest has waited for a worker; 0 when none waits.");
+  queue_gauges_ = metrics.OnScrape([this, &depth, &oldest] {
+    depth.Set(static_cast<double>(queue_.Len()));
+    oldest.Set(std::chrono::duration<double>(queue_.OldestReadyAge()).count());
+  });
+}
 
 Controller::~Controller() { Stop(); }
 
@@ -114,6 +130,7 @@ void Controller::Work() {
         Count(key->kind, "retried", took);
         spdlog::warn("reconcile {} failed, retrying: {}", *encoded, result.status.ToString());
         queue_.AddRateLimited(*encoded);
+        retries_.Increment();
       }
     } else {
       Count(key->kind, "ok", took);

@@ -7,6 +7,8 @@
 //   exception) or "dropped" (invalid input, left to the next resync);
 //   kernel_secrets_reconcile_exceptions_total{kind}: reconciles that threw, a bug to report;
 //   kernel_secrets_reconcile_duration_seconds{kind}.
+// And its queue: kernel_secrets_workqueue_depth, kernel_secrets_workqueue_oldest_item_age_seconds
+// (read at each scrape) and kernel_secrets_workqueue_retries_total.
 #pragma once
 
 #include <atomic>
@@ -79,6 +81,8 @@ class Controller {
   kube::WorkQueue& queue_;
   Enqueuer& enqueuer_;
   metrics::Registry& metrics_;
+  metrics::Counter& retries_;
+  metrics::ScrapeHook queue_gauges_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable stopping_cv_;

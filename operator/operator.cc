@@ -14,6 +14,7 @@
 #include "core/kube/leader_election.h"
 #include "core/kube/workqueue.h"
 #include "operator/controller.h"
+#include "operator/secret_metrics.h"
 #include "operator/webhooks.h"
 
 namespace ks::op {
@@ -91,10 +92,13 @@ int RunOperator(const OperatorOptions& options) {
   auto current_keyring = [&keyring_watcher] { return keyring_watcher.Current(); };
   spdlog::info("keyring {} loaded, active key {}", options.keyring_file, keyring_watcher.Current()->active_id());
 
+  // First, so that it outlives everything that counts into it or has a scrape hook on it.
+  metrics::Registry metrics;
   kube::Client client(*config);
   kube::WorkQueue queue;
   Enqueuer enqueuer(queue);
-  ClusterCache cache(client, EnqueueingHandlers(enqueuer), options.notebook_servers);
+  ClusterCache cache(client, EnqueueingHandlers(enqueuer), metrics, options.notebook_servers);
+  const metrics::ScrapeHook secret_counts = ExposeSecretCounts(cache, metrics);
   // Only the leader reconciles; every replica answers webhooks from its own cache. The leader's
   // writes go through a client bound by its Lease, so that none of them outlasts the leadership.
   // The elector is made once the controller exists; nothing writes before it leads.
@@ -105,8 +109,13 @@ int RunOperator(const OperatorOptions& options) {
   ClientObjectWriter writer(leader_client);
   Reconciler reconciler(writer, cache, current_keyring, events,
                         [] { return FormatTime(std::chrono::system_clock::now()); });
-  metrics::Registry metrics;
   Controller controller(reconciler, cache, queue, enqueuer, metrics);
+  metrics::Gauge& leading = metrics.GetGauge(
+      "kernel_secrets_leader", "1 while this operator replica holds the Lease and reconciles, 0 while it stands by.");
+  const auto start_leading = [&] {
+    controller.Start(options.workers, options.resync_period);
+    leading.Set(1);
+  };
   std::atomic<bool> stopping = false;
   std::atomic<bool> lost_leadership = false;
   if (options.leader_elect) {
@@ -115,11 +124,12 @@ int RunOperator(const OperatorOptions& options) {
                     .lease_namespace = options.ns,
                     .lease_name = "kernel-secrets-operator",
                     .identity = options.identity,
-                    .on_started_leading = [&] { controller.Start(options.workers, options.resync_period); },
+                    .on_started_leading = start_leading,
                     .on_stopped_leading =
                         [&] {
                           // Its writes fail already; from here no worker takes another key.
                           controller.Stop();
+                          leading.Set(0);
                           if (stopping) return;
                           // It exits, and its Deployment restarts it as a standby.
                           lost_leadership = true;
@@ -181,7 +191,7 @@ int RunOperator(const OperatorOptions& options) {
   if (elector) {
     elector->Start();
   } else {
-    controller.Start(options.workers, options.resync_period);
+    start_leading();
   }
 
   const crypto::KeyringWatcher::Acceptance fits_stored_values = [&cache](const crypto::Keyring& candidate,

@@ -9,6 +9,7 @@
 #include "core/api/secret_name.h"
 #include "core/common/json_fields.h"
 #include "core/kube/object.h"
+#include "operator/cache_transforms.h"
 #include "operator/native_secret.h"
 #include "operator/secret_content.h"
 #include "operator/status.h"
@@ -280,7 +281,7 @@ Status Reconciler::UpdateSecretStatus(const json& object, const crypto::Keyring&
     }
   }
 
-  const json current = object.value("status", json::object());
+  const json current = CachedSecretStatus(object);
   const json desired = DesiredSecretStatus(current, observed, now_());
   if (desired == current) return Status::Ok();
   KS_RETURN_IF_ERROR(

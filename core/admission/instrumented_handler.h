@@ -1,6 +1,8 @@
 // Counts an admission handler's decisions into kernel_secrets_admission_decisions_total{webhook,result}, where
 // result is allowed, denied or error (the handler threw; the exception passes through unchanged to
-// ServeAdmission, which answers for it). Request counts and latencies come from the HTTPS server.
+// ServeAdmission, which answers for it), and times each one in
+// kernel_secrets_admission_duration_seconds{webhook}: the decision alone, where the HTTPS server's
+// request latencies include reading and parsing the review.
 #pragma once
 
 #include <string>

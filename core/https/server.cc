@@ -350,6 +350,7 @@ class Server::Impl {
     if (options_.metrics != nullptr) {
       refused_ = &options_.metrics->GetCounter("kernel_secrets_http_connections_refused_total",
                                                "Connections closed at once because --max-connections were open.");
+      ExposeCertificateExpiry(*options_.metrics);
     }
     if (!blocking_paths_.empty()) blocking_.emplace(options_.blocking_threads);
     started_ = true;
@@ -481,6 +482,14 @@ class Server::Impl {
     last_refusal_log_ = now;
   }
 
+  // At each scrape, so that a rotated certificate shows before any new connection used it.
+  void ExposeCertificateExpiry(metrics::Registry& metrics) {
+    metrics::Gauge& expiry = metrics.GetGauge(
+        "kernel_secrets_serving_certificate_expiry_timestamp_seconds",
+        "When the HTTPS serving certificate in use expires (its notAfter), in seconds since the Unix epoch.");
+    certificate_expiry_ = metrics.OnScrape([this, &expiry] { expiry.Set(static_cast<double>(tls_->CertificateNotAfter())); });
+  }
+
   static constexpr std::chrono::milliseconds kMinAcceptBackoff{10};
   static constexpr std::chrono::milliseconds kMaxAcceptBackoff{1000};
   static constexpr std::chrono::seconds kRefusalLogInterval{10};
@@ -490,6 +499,7 @@ class Server::Impl {
   std::set<std::string> open_paths_;      // routes of Server::Access::kAnyone
   std::set<std::string> blocking_paths_;  // routes of Server::Runs::kOnWorkers
   std::unique_ptr<ReloadingTlsContext> tls_;
+  metrics::ScrapeHook certificate_expiry_;  // after tls_, which it reads
   // Before io_: the sessions that io_ still holds when it is destroyed remove themselves from it.
   Connections connections_;
   std::atomic<bool> draining_ = false;

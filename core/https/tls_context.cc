@@ -154,4 +154,12 @@ std::shared_ptr<ssl::context> ReloadingTlsContext::Current() {
   return current_;
 }
 
+std::time_t ReloadingTlsContext::CertificateNotAfter() {
+  const X509* certificate = SSL_CTX_get0_certificate(Current()->native_handle());
+  std::tm not_after{};
+  // Build() loaded a certificate, so both calls succeed; 0 stands for "unknown" otherwise.
+  if (certificate == nullptr || ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &not_after) != 1) return 0;
+  return timegm(&not_after);
+}
+
 }  // namespace ks::https

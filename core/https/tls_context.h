@@ -40,6 +40,8 @@ class ReloadingTlsContext {
   // call per connection) and rebuilds the context when they changed since the last attempt.
   // Connections keep the context they started with.
   std::shared_ptr<boost::asio::ssl::context> Current();
+  // When the serving certificate of Current() expires (its notAfter), in seconds since the epoch.
+  std::time_t CertificateNotAfter();
 
  private:
   // What identifies one version of a file: a replaced file (a Kubernetes Secret volume swaps a

@@ -11,7 +11,30 @@
 namespace ks::kube {
 
 Informer::Informer(Client& client, Resource resource, InformerOptions options, InformerHandlers handlers)
-    : client_(client), resource_(std::move(resource)), options_(std::move(options)), handlers_(std::move(handlers)) {}
+    : client_(client),
+      resource_(std::move(resource)),
+      options_(std::move(options)),
+      handlers_(std::move(handlers)),
+      metrics_(MetricsIn(options_.metrics, resource_)) {}
+
+Informer::Metrics Informer::MetricsIn(metrics::Registry* registry, const Resource& resource) {
+  if (registry == nullptr) return {};
+  // kubectl's name for a resource: the plural, qualified by its group outside the core API.
+  const metrics::Labels labels = {{"resource", resource.plural + (resource.group.empty() ? "" : "." + resource.group)}};
+  return {
+      .relists = &registry->GetCounter("kernel_secrets_relists_total",
+                                       "Complete lists of a resource into the cache: the first one, then one after "
+                                       "each watch whose resourceVersion had expired.",
+                                       labels),
+      .watch_restarts = &registry->GetCounter(
+          "kernel_secrets_watch_restarts_total",
+          "Watches of a resource that ended with an error (not the server's own timeout) and were started again.",
+          labels),
+      .synced = &registry->GetGauge(
+          "kernel_secrets_informer_synced",
+          "1 once the cache of a resource holds its first complete list, else 0.", labels),
+  };
+}
 
 Informer::~Informer() { Stop(); }
 
@@ -82,6 +105,7 @@ void Informer::Run() {
     const Status watched = WatchFromLastVersion(received);
     if (watched.ok() || received) backoff = options_.initial_backoff;
     if (watched.ok()) continue;
+    if (metrics_.watch_restarts) metrics_.watch_restarts->Increment();
     if (watched.code() == StatusCode::kGone) {
       spdlog::info("informer {}: resourceVersion {} is gone; relisting", what, resource_version_);
       must_list = true;
@@ -124,6 +148,10 @@ Status Informer::Relist() {
     synced_ = true;
   }
   changed_.notify_all();
+  if (metrics_.relists) {
+    metrics_.relists->Increment();
+    metrics_.synced->Set(1);
+  }
   return Status::Ok();
 }
 

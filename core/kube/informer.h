@@ -16,6 +16,7 @@
 
 #include "core/kube/client.h"
 #include "core/kube/object_cache.h"
+#include "core/metrics/registry.h"
 
 namespace ks::kube {
 
@@ -34,6 +35,9 @@ struct InformerOptions {
   // cache TransformFunc): drop what the program never reads, so that memory holds only what it
   // does. Must keep metadata.namespace, name and resourceVersion. Null: objects as served.
   std::function<void(nlohmann::json& object)> transform;
+  // Where the informer counts its lists and failed watches and says whether it synced, labelled
+  // resource=<plural>[.<group>]. Null: not counted. Must outlive the informer.
+  metrics::Registry* metrics = nullptr;
   // A relist reads this many objects per request, so that neither the response nor its parse
   // ever holds the whole collection at once (client-go's pager reads 500 too).
   int list_page_size = 500;
@@ -84,10 +88,19 @@ class Informer {
   // Sleeps for `delay` unless Stop comes first.
   void Pause(std::chrono::milliseconds delay);
 
+  // The informer's series in options.metrics; all null without it.
+  struct Metrics {
+    metrics::Counter* relists = nullptr;
+    metrics::Counter* watch_restarts = nullptr;
+    metrics::Gauge* synced = nullptr;
+  };
+  static Metrics MetricsIn(metrics::Registry* registry, const Resource& resource);
+
   Client& client_;
   const Resource resource_;
   const InformerOptions options_;
   const InformerHandlers handlers_;
+  const Metrics metrics_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;  // synced or stopping

@@ -35,10 +35,12 @@ void WorkQueue::Add(const std::string& key) {
   AddLocked(key);
 }
 
-void WorkQueue::AddLocked(const std::string& key) {
+void WorkQueue::AddLocked(const std::string& key) { AddLocked(key, clock_()); }
+
+void WorkQueue::AddLocked(const std::string& key, TimePoint ready_since) {
   if (shutting_down_ || !dirty_.insert(key).second) return;
   if (processing_.contains(key)) return;  // Done puts it back
-  queue_.push_back(key);
+  queue_.push_back({key, ready_since});
   ready_.notify_one();
 }
 
@@ -77,10 +79,10 @@ int WorkQueue::NumRequeues(const std::string& key) const {
 void WorkQueue::PromoteDueLocked() {
   const TimePoint now = clock_();
   while (!waiting_.empty() && waiting_.begin()->first <= now) {
-    const std::string key = waiting_.begin()->second;
+    const auto [due, key] = *waiting_.begin();
     waiting_by_key_.erase(key);
     waiting_.erase(waiting_.begin());
-    AddLocked(key);
+    AddLocked(key, due);
   }
 }
 
@@ -96,7 +98,7 @@ std::optional<std::string> WorkQueue::Get() {
       ready_.wait_for(lock, waiting_.begin()->first - clock_());
     }
   }
-  std::string key = std::move(queue_.front());
+  std::string key = std::move(queue_.front().key);
   queue_.pop_front();
   dirty_.erase(key);
   processing_.insert(key);
@@ -107,7 +109,7 @@ void WorkQueue::Done(const std::string& key) {
   std::lock_guard lock(mutex_);
   processing_.erase(key);
   if (dirty_.contains(key) && !shutting_down_) {
-    queue_.push_back(key);
+    queue_.push_back({key, clock_()});
     ready_.notify_one();
   }
 }
@@ -130,6 +132,17 @@ std::size_t WorkQueue::Len() const {
     return !dirty_.contains(entry.second) && !processing_.contains(entry.second);
   });
   return queue_.size() + static_cast<std::size_t>(due_and_new);
+}
+
+WorkQueue::Duration WorkQueue::OldestReadyAge() const {
+  std::lock_guard lock(mutex_);
+  const TimePoint now = clock_();
+  // A delayed key is ready from its due time on, before and after a Get moves it over, so the
+  // queue is not in order of readiness: look at every key (this runs once per scrape).
+  TimePoint since = now;
+  for (const ReadyKey& ready : queue_) since = std::min(since, ready.since);
+  if (!waiting_.empty()) since = std::min(since, waiting_.begin()->first);
+  return now - since;
 }
 
 }  // namespace ks::kube

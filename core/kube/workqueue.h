@@ -87,16 +87,23 @@ class WorkQueue {
 
   // Keys ready to be handed out now: not those being processed or still waiting out a delay.
   std::size_t Len() const;
+  // How long the key that has been ready longest has waited for a worker; zero when none is.
+  Duration OldestReadyAge() const;
 
  private:
   using TimePoint = std::chrono::steady_clock::time_point;
 
   void AddLocked(const std::string& key);
+  void AddLocked(const std::string& key, TimePoint ready_since);
   void PromoteDueLocked();
 
   mutable std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<std::string> queue_;
+  struct ReadyKey {
+    std::string key;
+    TimePoint since;  // when it was added, came due, or was handed back by Done
+  };
+  std::deque<ReadyKey> queue_;
   std::unordered_set<std::string> dirty_;          // queued, or added again while processed
   std::unordered_set<std::string> processing_;     // handed out by Get, not yet Done
   std::multimap<TimePoint, std::string> waiting_;  // delayed keys by due time

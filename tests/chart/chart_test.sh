@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Helm chart against the real local API server: it lints, the API server accepts every object it
 # renders (server-side dry run, so schemas and admission are checked without anything running), with
-# and without the host-network option, its containers run binaries this build produces, its
+# and without the host-network option, with its monitoring and cert-manager options on and off, its
+# containers run binaries this build produces, its
 # ServiceAccounts may do what the binaries ask, and a real install, upgrades and uninstall keep the
 # keyring and the serving certificates as the chart promises. Needs KUBECONFIG (scripts/test sets it).
 # shellcheck disable=SC2016 # jq programs, with their own $variables, are in single quotes
@@ -24,6 +25,9 @@ cleanup() {
   kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration \
     -l "app.kubernetes.io/instance=$release" --ignore-not-found >/dev/null
   kubectl delete namespace "$namespace" "$namespace-restricted" --wait=false --ignore-not-found >/dev/null
+  # The stand-in CRDs of the Prometheus operator and cert-manager exist only while this test runs.
+  kubectl delete crd -l kernelsecrets.dev/test-fixture=chart --ignore-not-found >/dev/null
+  [[ -z "${scratch:-}" ]] || rm -rf "$scratch"
 }
 trap cleanup EXIT
 
@@ -194,6 +198,182 @@ check_serving_certificates() {
   rm -r "$certs"
 }
 check_serving_certificates "$accepted_host_network" 127.0.0.1
+
+# The monitoring and cert-manager options (docs/operations.md#monitoring and
+# #webhook-certificates-from-cert-manager). Off, as in the default install above: none of their
+# objects, and every webhook carries the chart's caBundle and no cert-manager annotation.
+expect_json "the default install's monitoring and cert-manager objects" '[.items[]
+  | select(.kind == ("ServiceMonitor", "PrometheusRule", "Certificate", "Issuer") or .metadata.labels.grafana_dashboard)
+  | .kind]' '[]' "$accepted"
+jq_ca_sources='[.items[] | select(.kind | endswith("WebhookConfiguration")) | {key: .metadata.name, value: {
+  injectFrom: .metadata.annotations["cert-manager.io/inject-ca-from"], caBundles: [.webhooks[].clientConfig.caBundle | length > 0] | unique}}]
+  | group_by(.key) | map({key: .[0].key, value: map(.value)}) | from_entries'
+expect_json "the default webhooks' CA" "$jq_ca_sources" '{
+  "kernel-secrets-injector": [{"injectFrom": null, "caBundles": [true]}],
+  "kernel-secrets-operator": [{"injectFrom": null, "caBundles": [true]}, {"injectFrom": null, "caBundles": [true]}]}' "$accepted"
+
+# refused MESSAGE VALUES...: helm refuses to render with VALUES, saying MESSAGE.
+refused() {
+  local message=$1 output
+  shift
+  if output="$("$helm" template "$release" "$chart" -n "$namespace" "$@" 2>&1 >/dev/null)"; then
+    fail "rendered with $*, which should be refused ($message)"
+  fi
+  grep -qF -- "$message" <<<"$output" || fail "rendering with $* failed, but without \"$message\": $output"
+}
+refused 'webhookCertificates.source must be one of the following: "generated", "certManager"' \
+  --set webhookCertificates.source=vault
+refused 'webhookCertificates.certManager.issuerRef: name is required' \
+  --set webhookCertificates.certManager.issuerRef.kind=ClusterIssuer
+refused "metrics.serviceMonitor.interval: Does not match pattern" --set metrics.serviceMonitor.interval=30sec
+refused "metrics.prometheusRule.runbookBaseURL: Does not match pattern" \
+  --set metrics.prometheusRule.runbookBaseURL=https://wiki.example/ops#alerts
+refused "metrics.serviceMonitor needs a DNS name in hostNetwork.webhookHost" \
+  "${host_network[@]}" --set metrics.serviceMonitor.enabled=true
+
+# The API server has no Prometheus operator or cert-manager CRDs here. Stand-ins with the fields the
+# chart writes (tests/fixtures/chart/README.md) exist while this test runs; cleanup deletes them.
+kubectl create -f "$repo_root/tests/fixtures/chart/monitoring-crds.yaml" \
+  -f "$repo_root/tests/fixtures/chart/cert-manager-crds.yaml" >/dev/null ||
+  fail "could not create the stand-in CRDs: does this cluster have the Prometheus operator's or cert-manager's?"
+kubectl wait --for condition=established --timeout=60s crd -l kernelsecrets.dev/test-fixture=chart >/dev/null ||
+  fail "the stand-in CRDs were not established"
+
+# dry_run WHAT VALUES...: the objects rendered with VALUES, as the API server accepts them. Objects of
+# the stand-in CRDs must come back whole: a field their schemas do not know is pruned, so a
+# misspelt one shows here.
+dry_run() {
+  local what=$1 rendered client server
+  shift
+  rendered="$(render --validate --set crds.install=false "$@")" || fail "rendering $what"
+  client="$(kubectl apply --dry-run=client -n "$namespace" -o json -f - <<<"$rendered")" || fail "$what: not objects"
+  server="$(kubectl apply --dry-run=server -n "$namespace" -o json -f - <<<"$rendered")" ||
+    fail "the API server refused a rendered object of $what"
+  jq -e -s 'map([.items[] | select(.kind == ("ServiceMonitor", "PrometheusRule", "Certificate", "Issuer"))
+    | {kind, name: .metadata.name, spec}]) | .[0] == .[1]' <<<"$server"$'\n'"$client" >/dev/null ||
+    fail "$what: the API server pruned a field of a ServiceMonitor, PrometheusRule, Certificate or Issuer"
+  echo "$server"
+}
+monitoring=(--set metrics.serviceMonitor.enabled=true --set metrics.serviceMonitor.labels.release=prometheus
+  --set metrics.prometheusRule.enabled=true --set metrics.prometheusRule.labels.release=prometheus
+  --set metrics.dashboard.enabled=true)
+operator_name="$release-kernel-secrets-operator"
+injector_name="$release-kernel-secrets-injector"
+
+# ServiceMonitors: one per component, selected by the Prometheus' label, scraping the Service's https
+# port with the CA of the component's serving Secret and a name its certificate holds.
+monitored="$(dry_run "the monitoring options" "${monitoring[@]}")"
+jq_monitors='[.items[] | select(.kind == "ServiceMonitor") | .spec.endpoints[0] as $e | {key: .metadata.name, value: {
+  release: .metadata.labels.release, component: .spec.selector.matchLabels["app.kubernetes.io/component"],
+  namespaces: .spec.namespaceSelector.matchNames, port: $e.port, scheme: $e.scheme, path: $e.path,
+  serverName: $e.tlsConfig.serverName, ca: $e.tlsConfig.ca.secret}}] | from_entries'
+expect_json "the ServiceMonitors" "$jq_monitors" "{
+  \"$operator_name\": {\"release\": \"prometheus\", \"component\": \"operator\", \"namespaces\": [\"$namespace\"],
+    \"port\": \"https\", \"scheme\": \"https\", \"path\": \"/metrics\", \"serverName\": \"$operator_name.$namespace.svc\",
+    \"ca\": {\"name\": \"$operator_name-tls\", \"key\": \"ca.crt\"}},
+  \"$injector_name\": {\"release\": \"prometheus\", \"component\": \"injector\", \"namespaces\": [\"$namespace\"],
+    \"port\": \"https\", \"scheme\": \"https\", \"path\": \"/metrics\", \"serverName\": \"$injector_name.$namespace.svc\",
+    \"ca\": {\"name\": \"$injector_name-tls\", \"key\": \"ca.crt\"}}}" "$monitored"
+for name in "$operator_name" "$injector_name"; do
+  jq -e --arg name "$name" '[.items[] | select(.kind == "Service" and .metadata.name == $name) | .spec.ports[].name] == ["https"]' \
+    <<<"$monitored" >/dev/null || fail "the Service $name has no port https for its ServiceMonitor"
+  jq -r --arg name "$name-tls" '.items[] | select(.kind == "Secret" and .metadata.name == $name) | .data["tls.crt"]' <<<"$monitored" |
+    base64 -d | openssl x509 -noout -ext subjectAltName | grep -q "DNS:$name.$namespace.svc\(,\|$\)" ||
+    fail "the certificate of $name does not hold the ServiceMonitor's serverName"
+done
+
+# The alerts: each has a summary, a description and a runbook_url at its own section of
+# docs/operations.md; promtool finds the rules valid and passes their unit tests (alerts_test.yaml).
+jq_alerts='[.items[] | select(.kind == "PrometheusRule") | {release: .metadata.labels.release, rules: [.spec.groups[].rules[]]}]'
+expect_json "the PrometheusRule" "$jq_alerts"' | map({release, wellFormed: (.rules | map((.annotations | has("summary") and has("description"))
+  and .annotations.runbook_url == "https://github.com/kernel-secrets/kernel-secrets/blob/main/docs/operations.md#\(.alert | ascii_downcase)") | all)})' \
+  '[{"release": "prometheus", "wellFormed": true}]' "$monitored"
+for alert in $(jq -r "$jq_alerts"' | .[].rules[].alert' <<<"$monitored"); do
+  grep -qx "#### $alert" "$repo_root/docs/operations.md" || fail "alert $alert has no runbook section in docs/operations.md"
+done
+command -v promtool >/dev/null || fail "promtool is missing (Debian's prometheus; scripts/install-deps installs it)"
+scratch="$(mktemp -d)"
+"$helm" template kernel-secrets "$chart" -n kernel-secrets --set metrics.prometheusRule.enabled=true \
+  --show-only templates/prometheusrule.yaml | kubectl apply --dry-run=client -o json -f - | jq '.spec' >"$scratch/rules.json"
+cp "$repo_root/tests/chart/alerts_test.yaml" "$scratch/"
+promtool check rules "$scratch/rules.json" >/dev/null || fail "promtool refuses the alert rules: $(promtool check rules "$scratch/rules.json" 2>&1)"
+(cd "$scratch" && promtool test rules alerts_test.yaml >"$scratch/promtool.log" 2>&1) ||
+  fail "the alerts' unit tests failed: $(cat "$scratch/promtool.log")"
+
+# The dashboard: a ConfigMap with the sidecar's label, holding JSON whose every query uses the
+# datasource variable.
+expect_json "the dashboard ConfigMap" '[.items[] | select(.kind == "ConfigMap" and .metadata.labels.grafana_dashboard == "1")
+  | {name: .metadata.name, keys: (.data | keys)}]' "[{\"name\": \"$release-kernel-secrets-dashboard\", \"keys\": [\"kernel-secrets.json\"]}]" "$monitored"
+jq -r '.items[] | select(.kind == "ConfigMap" and .metadata.labels.grafana_dashboard == "1") | .data["kernel-secrets.json"]' <<<"$monitored" |
+  jq -e '([.templating.list[] | select(.type == "datasource" and .name == "datasource")] | length == 1)
+    and ([.panels[] | .datasource.uid, .targets[].datasource.uid] | unique == ["${datasource}"])
+    and (.panels | length >= 12)' >/dev/null || fail "the dashboard is not valid JSON using the datasource variable"
+
+# cert-manager: a self-signed Issuer, the CA Certificate and its Issuer, a serving Certificate per
+# component for its Service's names; the pods mount cert-manager's Secrets, and cert-manager's CA
+# injector sets the webhooks' caBundles: none rendered, no generated Secret.
+cert_manager=(--set webhookCertificates.source=certManager)
+jq_cert_manager='{
+  issuers: [.items[] | select(.kind == "Issuer") | {(.metadata.name): .spec}] | add,
+  certificates: [.items[] | select(.kind == "Certificate") | {(.metadata.name): {secretName: .spec.secretName, isCA: (.spec.isCA // false),
+    dnsNames: .spec.dnsNames, ipAddresses: .spec.ipAddresses, issuer: .spec.issuerRef}}] | add,
+  generatedSecrets: [.items[] | select(.type == "kubernetes.io/tls") | .metadata.name],
+  mounted: [.items[] | select(.kind == "Deployment") | .spec.template.spec.volumes[] | select(.name == "tls") | .secret.secretName] | sort,
+  monitorCAs: [.items[] | select(.kind == "ServiceMonitor") | .spec.endpoints[0].tlsConfig.ca.secret.name] | sort}'
+ca_issuer="{\"name\": \"$release-kernel-secrets-webhook-ca\", \"kind\": \"Issuer\", \"group\": \"cert-manager.io\"}"
+issued="$(dry_run "the cert-manager option" "${cert_manager[@]}" "${monitoring[@]}")"
+expect_json "the cert-manager objects" "$jq_cert_manager" "{
+  \"issuers\": {\"$release-kernel-secrets-selfsigned\": {\"selfSigned\": {}},
+    \"$release-kernel-secrets-webhook-ca\": {\"ca\": {\"secretName\": \"$release-kernel-secrets-webhook-ca\"}}},
+  \"certificates\": {
+    \"$release-kernel-secrets-webhook-ca\": {\"secretName\": \"$release-kernel-secrets-webhook-ca\", \"isCA\": true,
+      \"dnsNames\": null, \"ipAddresses\": null,
+      \"issuer\": {\"name\": \"$release-kernel-secrets-selfsigned\", \"kind\": \"Issuer\", \"group\": \"cert-manager.io\"}},
+    \"$operator_name\": {\"secretName\": \"$operator_name-serving-cert\", \"isCA\": false,
+      \"dnsNames\": [\"$operator_name.$namespace.svc\", \"$operator_name.$namespace.svc.cluster.local\"], \"ipAddresses\": null,
+      \"issuer\": $ca_issuer},
+    \"$injector_name\": {\"secretName\": \"$injector_name-serving-cert\", \"isCA\": false,
+      \"dnsNames\": [\"$injector_name.$namespace.svc\", \"$injector_name.$namespace.svc.cluster.local\"], \"ipAddresses\": null,
+      \"issuer\": $ca_issuer}},
+  \"generatedSecrets\": [],
+  \"mounted\": [\"$injector_name-serving-cert\", \"$operator_name-serving-cert\"],
+  \"monitorCAs\": [\"$injector_name-serving-cert\", \"$operator_name-serving-cert\"]}" "$issued"
+cert_manager_ca_sources="{
+  \"kernel-secrets-injector\": [{\"injectFrom\": \"$namespace/$injector_name\", \"caBundles\": [false]}],
+  \"kernel-secrets-operator\": [{\"injectFrom\": \"$namespace/$operator_name\", \"caBundles\": [false]},
+    {\"injectFrom\": \"$namespace/$operator_name\", \"caBundles\": [false]}]}"
+expect_json "the cert-manager webhooks' CA" "$jq_ca_sources" "$cert_manager_ca_sources" "$issued"
+
+# With an issuer of the cluster's: no Issuer or CA of the chart's; on the host network: the webhook
+# host as an IP address, the webhooks still called at their URLs.
+issued="$(dry_run "the cert-manager option with an issuer and the host network" "${cert_manager[@]}" "${host_network[@]}" \
+  --set webhookCertificates.certManager.issuerRef.name=corporate-ca --set webhookCertificates.certManager.issuerRef.kind=ClusterIssuer)"
+corporate_ca='{"name": "corporate-ca", "kind": "ClusterIssuer", "group": "cert-manager.io"}'
+expect_json "the cert-manager objects with an issuer, on the host network" "$jq_cert_manager" "{
+  \"issuers\": null,
+  \"certificates\": {
+    \"$operator_name\": {\"secretName\": \"$operator_name-serving-cert\", \"isCA\": false, \"dnsNames\": null,
+      \"ipAddresses\": [\"127.0.0.1\"], \"issuer\": $corporate_ca},
+    \"$injector_name\": {\"secretName\": \"$injector_name-serving-cert\", \"isCA\": false, \"dnsNames\": null,
+      \"ipAddresses\": [\"127.0.0.1\"], \"issuer\": $corporate_ca}},
+  \"generatedSecrets\": [],
+  \"mounted\": [\"$injector_name-serving-cert\", \"$operator_name-serving-cert\"],
+  \"monitorCAs\": []}" "$issued"
+expect_json "the cert-manager webhooks' CA on the host network" "$jq_ca_sources" "$cert_manager_ca_sources" "$issued"
+expect_json "the cert-manager webhooks on the host network" "$jq_webhooks" "$(jq -c "$jq_webhooks" <<<"$accepted_host_network")" "$issued"
+
+# On the host network with a DNS webhook host, a ServiceMonitor gets Services of its own, in front of
+# the node's ports, and checks the certificates against that host.
+monitored="$(dry_run "the monitoring options on the host network" "${host_network[@]}" \
+  --set hostNetwork.webhookHost=node.example --set metrics.serviceMonitor.enabled=true)"
+expect_json "the ServiceMonitors on the host network" '[.items[] | select(.kind == "Service" or .kind == "ServiceMonitor")
+  | {kind, name: .metadata.name, targetPort: .spec.ports[0].targetPort, serverName: .spec.endpoints[0].tlsConfig.serverName}]
+  | sort_by(.kind, .name)' "[
+  {\"kind\": \"Service\", \"name\": \"$injector_name\", \"targetPort\": 19444, \"serverName\": null},
+  {\"kind\": \"Service\", \"name\": \"$operator_name\", \"targetPort\": 19443, \"serverName\": null},
+  {\"kind\": \"ServiceMonitor\", \"name\": \"$injector_name\", \"targetPort\": null, \"serverName\": \"node.example\"},
+  {\"kind\": \"ServiceMonitor\", \"name\": \"$operator_name\", \"targetPort\": null, \"serverName\": \"node.example\"}]" "$monitored"
+kubectl delete crd -l kernelsecrets.dev/test-fixture=chart >/dev/null
 
 # Install, upgrade and uninstall for real, checking the objects only: the release's image is never
 # pulled, so its pods never start (the chart running on the node is tests/chart_install/'s, in

@@ -10,6 +10,7 @@
 
 #include "core/common/encoding.h"
 #include "support/local_cluster.h"
+#include "tests/e2e/metrics_scrape.h"
 #include "tests/e2e/project.h"
 
 namespace ks::e2e {
@@ -200,14 +201,7 @@ std::string ActiveKeyId(const std::string& keyring) {
 
 // The operator's counter of refused keyrings, 0 when it has not counted any.
 double KeyringsRefused() {
-  const char* port = std::getenv("KERNEL_SECRETS_OPERATOR_PORT");
-  const char* ca = std::getenv("KERNEL_SECRETS_WEBHOOK_CA");
-  EXPECT_TRUE(port && ca) << "source the state dir's env file of scripts/local-up";
-  const std::string metrics =
-      RunCommand({"curl", "-sS", "--cacert", ca, "https://127.0.0.1:" + std::string(port) + "/metrics"}).out;
-  const std::string name = "kernel_secrets_keyrings_refused_total ";
-  const std::size_t at = metrics.find("\n" + name);
-  return at == std::string::npos ? 0 : std::stod(metrics.substr(at + 1 + name.size()));
+  return SeriesValue(ScrapeMetrics(Component::kOperator), "kernel_secrets_keyrings_refused_total").value_or(0);
 }
 
 TEST_F(Defence, AKeyringThatGivesAKeyInUseOtherBytesIsRefusedAndNoValueIsLost) {

@@ -36,6 +36,9 @@ TEST(InstrumentedHandler, CountsEachDecisionByResult) {
   EXPECT_EQ(Decisions(metrics, "allowed"), 1);
   EXPECT_EQ(Decisions(metrics, "denied"), 1);
   EXPECT_EQ(Decisions(metrics, "error"), 1);
+  EXPECT_NE(metrics.Exposition().find("kernel_secrets_admission_duration_seconds_count{webhook=\"test\"} 3\n"),
+            std::string::npos)
+      << "every review is timed, the failed one too";
 }
 
 }  // namespace

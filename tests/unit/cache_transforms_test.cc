@@ -28,6 +28,26 @@ TEST(CacheTransforms, CustomResourceLosesItsWriteRecordsAndKeepsSpecStatusAndOth
                           {"status", {{"observedGeneration", 1}}}}));
 }
 
+TEST(CacheTransforms, SecretKeepsItsStatusAsTextThatReadsBackTheSame) {
+  const json status = {{"observedGeneration", 3},
+                       {"conditions", {{{"type", "Ready"}, {"status", "True"}, {"message", "visible in 2 projects"}}}}};
+  json object = {{"metadata", Written(Identity())}, {"spec", {{"name", "TOKEN"}}}, {"status", status}};
+  TrimSecret(object);
+
+  EXPECT_EQ(object["metadata"], Identity()) << "the write records go too";
+  EXPECT_EQ(object["spec"], (json{{"name", "TOKEN"}}));
+  ASSERT_TRUE(object["status"].is_string());
+  EXPECT_EQ(CachedSecretStatus(object), status);
+}
+
+TEST(CacheTransforms, ASecretStatusReadsTheSameFromAnObjectThatWasNotTransformed) {
+  const json status = {{"observedGeneration", 1}};
+  EXPECT_EQ(CachedSecretStatus(json{{"status", status}}), status);
+  EXPECT_EQ(CachedSecretStatus(json{{"spec", json::object()}}), json::object()) << "no status";
+  EXPECT_EQ(CachedSecretStatus(json{{"status", "not json"}}), json::object());
+  EXPECT_EQ(CachedSecretStatus(json{{"status", 7}}), json::object());
+}
+
 TEST(CacheTransforms, AnnotationsLeftEmptyGo) {
   json metadata = Identity();
   metadata["annotations"] = {{"kubectl.kubernetes.io/last-applied-configuration", "{}"}};

@@ -523,9 +523,9 @@ TEST_F(HttpsServerTest, MetricsCountAnswersByRouteAndCode) {
   auto response = Send(Request(http::verb::get, "/metrics"));
   EXPECT_EQ(response.result_int(), 200);
   EXPECT_EQ(response[http::field::content_type].to_string(), metrics::kExpositionContentType);
-  EXPECT_NE(response.body().find(R"(kernel_secrets_http_requests_total{path="/echo",code="200"} 1)"), std::string::npos)
+  EXPECT_NE(response.body().find(R"(kernel_secrets_http_requests_total{code="200",path="/echo"} 1)"), std::string::npos)
       << response.body();
-  EXPECT_NE(response.body().find(R"(kernel_secrets_http_requests_total{path="unmatched",code="404"} 1)"),
+  EXPECT_NE(response.body().find(R"(kernel_secrets_http_requests_total{code="404",path="unmatched"} 1)"),
             std::string::npos);
   EXPECT_NE(response.body().find(R"(kernel_secrets_http_request_duration_seconds_count{path="/echo"} 1)"),
             std::string::npos);

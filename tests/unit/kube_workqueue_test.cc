@@ -125,6 +125,25 @@ TEST(WorkQueue, AddAfterKeepsTheEarlierDueTime) {
   EXPECT_EQ(queue.Len(), 0u) << "the later adds were merged into the earliest";
 }
 
+TEST(WorkQueue, OldestReadyAgeIsHowLongTheFirstReadyKeyHasWaited) {
+  FakeClock clock;
+  WorkQueue queue(ExponentialBackoff(), TokenBucket(), clock.clock());
+  EXPECT_EQ(queue.OldestReadyAge(), seconds(0)) << "empty";
+  queue.AddAfter("delayed", seconds(5));
+  queue.Add("a");
+  clock.Advance(seconds(3));
+  queue.Add("b");
+  EXPECT_EQ(queue.OldestReadyAge(), seconds(3)) << "a waits since the start; the delayed key is not ready yet";
+  clock.Advance(seconds(4));
+  EXPECT_EQ(queue.OldestReadyAge(), seconds(7));
+  EXPECT_EQ(queue.Get(), "a");
+  EXPECT_EQ(queue.OldestReadyAge(), seconds(4)) << "b";
+  EXPECT_EQ(queue.Get(), "b");
+  EXPECT_EQ(queue.OldestReadyAge(), seconds(2)) << "the delayed key has been ready since its due time";
+  EXPECT_EQ(queue.Get(), "delayed");
+  EXPECT_EQ(queue.OldestReadyAge(), seconds(0)) << "keys being processed are not waiting";
+}
+
 TEST(WorkQueue, AddRateLimitedBacksOffPerKeyAndForgetResets) {
   FakeClock clock;
   WorkQueue queue(ExponentialBackoff(milliseconds(5), seconds(1000)), TokenBucket(), clock.clock());

@@ -5,6 +5,7 @@
 
 #include "core/api/constants.h"
 #include "core/common/encoding.h"
+#include "operator/cache_transforms.h"
 #include "operator/reconciler.h"
 #include "operator/secret_content.h"
 #include "tests/unit/crypto_test_util.h"
@@ -129,6 +130,23 @@ TEST_F(ReconcilerTest, ASecretsStatusSaysWhereItIsVisible) {
   EXPECT_EQ(status.verb, "patch status");
   EXPECT_EQ(status.body.dump().find(kValue), std::string::npos) << "the status holds the value";
   EXPECT_EQ(status.body.value("/status/visibleIn"_json_pointer, -1), 1) << status.body.dump();
+}
+
+// The cache keeps a Secret's status as text (TrimSecret): the reconciler must read it back, or it
+// would write every status again at every reconcile.
+TEST_F(ReconcilerTest, AStatusThatIsUpToDateInThePackedCacheIsNotWrittenAgain) {
+  cluster_.AddProject("alpha");
+  json object = SecretObject("alpha", "api-token", "API_TOKEN", kValue);
+  cluster_.PutSecret(object);
+  ASSERT_TRUE(reconciler_.ReconcileSecret({"alpha", "api-token"}).status.ok());
+  ASSERT_EQ(writer_.Writes().size(), 1u);
+
+  object["status"] = writer_.Writes()[0].body["status"];
+  TrimSecret(object);
+  ASSERT_TRUE(object["status"].is_string());
+  cluster_.PutSecret(object);
+  ASSERT_TRUE(reconciler_.ReconcileSecret({"alpha", "api-token"}).status.ok());
+  EXPECT_EQ(writer_.Writes().size(), 1u) << "the second reconcile wrote " << writer_.Writes().back().body.dump();
 }
 
 // The namespace is deleted while the reconcile runs: it is seen by the first read of the cache and
