@@ -166,7 +166,6 @@ const Grammar* FindGrammar(std::string_view command) {
 std::unique_ptr<CLI::App> CommandTree(ParseState& state) {
   auto app = std::make_unique<CLI::App>("", kPlugin);
   app->formatter(std::make_shared<PluginHelp>());
-  app->get_formatter()->label("Subcommands", "Commands");
   app->option_defaults()->group("Flags");
   app->allow_extras();
   AddGlobalFlags(*app, state.invocation);
@@ -174,7 +173,6 @@ std::unique_ptr<CLI::App> CommandTree(ParseState& state) {
   return app;
 }
 
-// The flags of `app` by any of their names ("-n", "--namespace").
 const CLI::Option* FindFlag(const CLI::App& app, const std::string& name) {
   if (!name.starts_with("-")) return nullptr;
   return app.get_option_no_throw(name);

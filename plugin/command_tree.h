@@ -57,6 +57,7 @@ std::unique_ptr<CLI::App> CommandTree(ParseState& state);
 // A flag of `command` by any of its names ("-n", "--namespace"); nullptr for an unknown name.
 const CLI::Option* FindFlag(const CLI::App& command, const std::string& name);
 
+// A flag that takes a value (`-n NS`), not a switch (`--from-stdin`).
 bool TakesValue(const CLI::Option& flag);
 
 }  // namespace ks::plugin

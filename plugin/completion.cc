@@ -9,6 +9,9 @@ namespace {
 constexpr int kCompleteFileNames = 0;
 constexpr int kCompleteNoFileNames = 4;
 
+// The answer's last line.
+std::string Directive(int directive) { return ":" + std::to_string(directive) + "\n"; }
+
 std::string Candidate(const std::string& word, const std::string& summary) {
   return summary.empty() ? word + "\n" : word + "\t" + summary + "\n";
 }
@@ -24,7 +27,7 @@ std::string CompleteFlagNames(const CLI::App& command, const std::string& prefix
       if (("--" + name).starts_with(prefix)) candidates += Candidate("--" + name, flag->get_description());
     }
   }
-  return candidates + ":" + std::to_string(kCompleteNoFileNames) + "\n";
+  return candidates + Directive(kCompleteNoFileNames);
 }
 
 std::string CompleteCommandNames(const CLI::App& app, const std::string& prefix) {
@@ -32,7 +35,7 @@ std::string CompleteCommandNames(const CLI::App& app, const std::string& prefix)
   for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
     if (command->get_name().starts_with(prefix)) candidates += Candidate(command->get_name(), command->get_description());
   }
-  return candidates + ":" + std::to_string(kCompleteNoFileNames) + "\n";
+  return candidates + Directive(kCompleteNoFileNames);
 }
 
 // The value of `flag`: -o's formats, file names where it takes a path, else nothing (a value is
@@ -43,11 +46,11 @@ std::string CompleteValue(const CLI::Option& flag, const std::string& prefix) {
     for (const char* format : {"json", "yaml"}) {
       if (std::string(format).starts_with(prefix)) candidates += Candidate(format, "");
     }
-    return candidates + ":" + std::to_string(kCompleteNoFileNames) + "\n";
+    return candidates + Directive(kCompleteNoFileNames);
   }
   const std::string placeholder = flag.get_type_name();
   const bool path = placeholder == "PATH" || placeholder == "FILE";
-  return ":" + std::to_string(path ? kCompleteFileNames : kCompleteNoFileNames) + "\n";
+  return Directive(path ? kCompleteFileNames : kCompleteNoFileNames);
 }
 
 }  // namespace
@@ -72,7 +75,7 @@ std::string Complete(const std::vector<std::string>& words) {
   if (awaiting_value) return CompleteValue(*awaiting_value, partial);
   if (partial.starts_with("-")) return CompleteFlagNames(*command, partial);
   if (command == app.get()) return CompleteCommandNames(*app, partial);
-  return ":" + std::to_string(kCompleteNoFileNames) + "\n";  // an argument: a name only the user knows
+  return Directive(kCompleteNoFileNames);  // an argument: a name only the user knows
 }
 
 }  // namespace ks::plugin
