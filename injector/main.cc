@@ -28,7 +28,7 @@ using namespace ks;
 struct InjectorOptions {
   std::string kubeconfig;
   https::ServerOptions server;
-  injector::InjectionTargets targets;
+  injector::InjectionTargets targets{*kube::LabelSelector::Parse(api::kDefaultKernelSelector), std::nullopt};
 };
 
 // How long the injector waits for its cache before it gives up. The chart's startupProbe allows
@@ -114,22 +114,13 @@ int Run(const InjectorOptions& options) {
 int main(int argc, char** argv) {
   if (const ks::Status hardened = ks::ForbidCoreDumps(); !hardened.ok()) return ks::StartupFailure(argv[0], hardened);
   ks::Flags flags("kernel-secrets-injector: gives notebook kernel pods their project's secrets (mutating webhook)");
-  ks::https::DefineServerFlags(flags);
-  flags.Define("kernel-selector", std::string(ks::api::kDefaultKernelSelector),
-               "the label selector of kernel pods (one kernel per pod), as kubectl -l takes it: key=value, "
-               "key!=value, key in (a,b), key notin (a,b), key, !key, comma-separated");
-  ks::api::DefineNotebookServerSelectorFlag(flags);
+  InjectorOptions options;
+  ks::https::DefineServerFlags(flags, options.kubeconfig, options.server);
+  ks::api::AddLabelSelectorFlag(flags, "--kernel-selector", options.targets.kernels,
+                                "the label selector of kernel pods (one kernel per pod), as kubectl -l takes it: "
+                                "key=value, key!=value, key in (a,b), key notin (a,b), key, !key, comma-separated");
+  ks::api::DefineNotebookServerSelectorFlag(flags, options.targets.notebook_servers);
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
-  ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
-  ks::StatusOr<ks::kube::LabelSelector> kernels = ks::kube::LabelSelector::Parse(flags.Get("kernel-selector"));
-  if (!kernels.ok()) kernels = ks::InvalidArgument("--kernel-selector: " + kernels.status().message());
-  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers =
-      ks::api::NotebookServerSelectorFromFlags(flags);
-  for (const ks::Status& s : {server.status(), kernels.status(), notebook_servers.status()}) {
-    if (!s.ok()) return ks::StartupFailure(argv[0], s);
-  }
-  return Run({.kubeconfig = flags.Get("kubeconfig"),
-              .server = *server,
-              .targets = {.kernels = *kernels, .notebook_servers = *notebook_servers}});
+  return Run(options);
 }

@@ -27,34 +27,19 @@ int main(int argc, char** argv) {
   mallopt(M_ARENA_MAX, 2);
   if (const ks::Status hardened = ks::ForbidCoreDumps(); !hardened.ok()) return ks::StartupFailure(argv[0], hardened);
   ks::Flags flags("kernel-secrets-operator: encrypted Secret and SecretShare resources for notebook kernels");
-  ks::https::DefineServerFlags(flags);
-  flags.Define("keyring", "/etc/kernel-secrets/keyring/keyring.yaml", "keyring file with the key-encryption keys");
-  flags.Define("namespace", "kernel-secrets", "namespace of the leader-election Lease");
-  flags.Define("leader-elect", "true", "campaign for the Lease; false runs the controller unconditionally");
-  flags.Define("identity", DefaultIdentity(), "this replica's leader-election identity");
-  flags.Define("workers", "2", "reconcile worker threads");
-  flags.Define("resync-period", "600", "seconds between full resyncs");
-  ks::api::DefineNotebookServerSelectorFlag(flags);
+  ks::op::OperatorOptions options;
+  options.keyring_file = "/etc/kernel-secrets/keyring/keyring.yaml";
+  options.identity = DefaultIdentity();
+  ks::https::DefineServerFlags(flags, options.kubeconfig, options.server);
+  flags.add_option("--keyring", options.keyring_file, "keyring file with the key-encryption keys");
+  flags.add_option("--namespace", options.ns, "namespace of the leader-election Lease");
+  ks::AddBoolFlag(flags, "--leader-elect", options.leader_elect,
+                  "campaign for the Lease; false runs the controller unconditionally");
+  flags.add_option("--identity", options.identity, "this replica's leader-election identity");
+  flags.add_option("--workers", options.workers, "reconcile worker threads")->check(ks::IntegerFrom(1, 64));
+  ks::AddSecondsFlag(flags, "--resync-period", options.resync_period, 10, 86400, "seconds between full resyncs");
+  ks::api::DefineNotebookServerSelectorFlag(flags, options.notebook_servers);
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
-  ks::StatusOr<ks::https::ServerOptions> server = ks::https::ServerOptionsFromFlags(flags);
-  ks::StatusOr<long> workers = flags.GetInt("workers", 1, 64);
-  ks::StatusOr<long> resync = flags.GetInt("resync-period", 10, 86400);
-  ks::StatusOr<bool> leader_elect = flags.GetBool("leader-elect");
-  ks::StatusOr<std::optional<ks::kube::LabelSelector>> notebook_servers =
-      ks::api::NotebookServerSelectorFromFlags(flags);
-  for (const ks::Status& s :
-       {server.status(), workers.status(), resync.status(), leader_elect.status(), notebook_servers.status()}) {
-    if (!s.ok()) return ks::StartupFailure(argv[0], s);
-  }
-  ks::op::OperatorOptions options{.kubeconfig = flags.Get("kubeconfig"),
-                                  .keyring_file = flags.Get("keyring"),
-                                  .server = *server,
-                                  .ns = flags.Get("namespace"),
-                                  .leader_elect = *leader_elect,
-                                  .identity = flags.Get("identity"),
-                                  .workers = static_cast<int>(*workers),
-                                  .resync_period = std::chrono::seconds(*resync),
-                                  .notebook_servers = *notebook_servers};
   return ks::op::RunOperator(options);
 }

@@ -1,6 +1,6 @@
-// The plugin's command line: `kubectl kernel-secrets COMMAND [ARGS] [FLAGS]`, parsed and checked
-// against each command's grammar before anything talks to the API server. Pure: no I/O, so every
-// usage error is unit-tested. A usage error says what is wrong and what the command allows.
+// The plugin's command line: `kubectl kernel-secrets COMMAND [ARGS] [FLAGS]`, parsed (CLI11) and
+// checked against each command's grammar before anything talks to the API server. Pure: no I/O, so
+// every usage error is unit-tested. A usage error says what is wrong and what the command allows.
 #pragma once
 
 #include <map>
@@ -24,6 +24,8 @@ struct Invocation {
   std::string value_file;  // with ValueSource::kFile
   std::string ns;          // -n/--namespace; empty: the kubeconfig context's
   std::string kubeconfig;  // --kubeconfig; empty: $KUBECONFIG or ~/.kube/config
+  std::string context;     // --context; empty: the kubeconfig's current-context
+  std::string output;      // -o/--output of list and status: "json" or "yaml"; empty: a table
   bool help = false;
 
   // The flag's value, or "" when it was not given.

@@ -91,7 +91,9 @@ Status List(const Context& c) {
   if (!secrets.ok()) return secrets.status();
   StatusOr<json> shares = c.client.List(api::resources::kSecretShares, c.ns);
   if (!shares.ok()) return shares.status();
-  c.io.out << RenderTable(SecretTable(ItemsOf(*secrets), ItemsOf(*shares), SharedIntoProject(c)));
+  const Table table = SecretTable(ItemsOf(*secrets), ItemsOf(*shares), SharedIntoProject(c));
+  c.io.out << (c.invocation.output.empty() ? RenderTable(table)
+                                           : RenderDocument(TableObjects(table), c.invocation.output));
   return Status::Ok();
 }
 
@@ -211,9 +213,18 @@ Status KernelStatus(const Context& c) {
   StatusOr<json> pods = c.client.List(kube::resources::kPods, c.ns);
   if (!pods.ok()) return pods.status();
   const std::string revision = ProjectRevision(native.ok() ? *native : json());
-  c.io.out << RenderTable(KernelTable(CompareKernels(ItemsOf(*pods), revision)));
+  const Table kernel_pods = KernelTable(CompareKernels(ItemsOf(*pods), revision));
   const std::vector<json> servers = NotebookServers(ItemsOf(*pods));
-  if (!servers.empty()) c.io.out << "\n" << RenderTable(ServerKernelTable(KernelsOf(c, servers, revision)));
+  const std::optional<Table> server_kernels =
+      servers.empty() ? std::nullopt : std::optional(ServerKernelTable(KernelsOf(c, servers, revision)));
+  if (!c.invocation.output.empty()) {
+    const json document = {{"kernelPods", TableObjects(kernel_pods)},
+                           {"notebookServerKernels", server_kernels ? TableObjects(*server_kernels) : json::array()}};
+    c.io.out << RenderDocument(document, c.invocation.output);
+    return Status::Ok();
+  }
+  c.io.out << RenderTable(kernel_pods);
+  if (server_kernels) c.io.out << "\n" << RenderTable(*server_kernels);
   return Status::Ok();
 }
 
@@ -233,7 +244,7 @@ Status Execute(const Context& c) {
 }  // namespace
 
 int Run(const Invocation& invocation, Io io) {
-  StatusOr<kube::ClientConfig> config = kube::LoadDefaultConfig(invocation.kubeconfig);
+  StatusOr<kube::ClientConfig> config = kube::LoadDefaultConfig(invocation.kubeconfig, invocation.context);
   if (!config.ok()) {
     io.err << "error: cannot load the kubeconfig: " << config.status().message() << "\n";
     return 1;

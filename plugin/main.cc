@@ -6,8 +6,14 @@
 
 #include "plugin/arguments.h"
 #include "plugin/commands.h"
+#include "plugin/completion.h"
 
 int main(int argc, char** argv) {
+  // Hidden: what kubectl_complete-kernel_secrets asks for the shell (plugin/arguments.h).
+  if (argc > 1 && std::string(argv[1]) == "__complete") {
+    std::cout << ks::plugin::Complete({argv + 2, argv + argc});
+    return 0;
+  }
   ks::StatusOr<ks::plugin::Invocation> invocation = ks::plugin::ParseArguments({argv + 1, argv + argc});
   if (!invocation.ok()) {
     std::cerr << "error: " << invocation.status().message();

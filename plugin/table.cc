@@ -1,6 +1,9 @@
 #include "plugin/table.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <algorithm>
+#include <cctype>
 
 namespace ks::plugin {
 namespace {
@@ -12,6 +15,41 @@ void AppendLine(const std::vector<std::string>& cells, const std::vector<std::si
     if (i + 1 < cells.size()) line += std::string(widths[i] - cells[i].size() + 3, ' ');
   }
   out += line + "\n";
+}
+
+// "VISIBLE-IN" -> "visibleIn".
+std::string CamelCase(const std::string& header) {
+  std::string key;
+  bool word_start = false;
+  for (char c : header) {
+    if (c == '-') {
+      word_start = true;
+      continue;
+    }
+    const auto letter = static_cast<unsigned char>(c);
+    key += static_cast<char>(word_start ? std::toupper(letter) : std::tolower(letter));
+    word_start = false;
+  }
+  return key;
+}
+
+void EmitYaml(const nlohmann::json& value, YAML::Emitter& out) {
+  if (value.is_object()) {
+    out << YAML::BeginMap;
+    for (const auto& [key, item] : value.items()) {
+      out << YAML::Key << key << YAML::Value;
+      EmitYaml(item, out);
+    }
+    out << YAML::EndMap;
+  } else if (value.is_array()) {
+    out << YAML::BeginSeq;
+    for (const auto& item : value) EmitYaml(item, out);
+    out << YAML::EndSeq;
+  } else if (value.is_string()) {
+    out << YAML::DoubleQuoted << value.get<std::string>();
+  } else {
+    out << value.dump();
+  }
 }
 
 }  // namespace
@@ -26,6 +64,23 @@ std::string RenderTable(const Table& table) {
   AppendLine(table.headers, widths, out);
   for (const auto& row : table.rows) AppendLine(row, widths, out);
   return out;
+}
+
+nlohmann::json TableObjects(const Table& table) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : table.rows) {
+    nlohmann::json object = nlohmann::json::object();
+    for (std::size_t i = 0; i < table.headers.size(); ++i) object[CamelCase(table.headers[i])] = row[i];
+    rows.push_back(std::move(object));
+  }
+  return rows;
+}
+
+std::string RenderDocument(const nlohmann::json& document, const std::string& format) {
+  if (format == "json") return document.dump(2) + "\n";
+  YAML::Emitter out;
+  EmitYaml(document, out);
+  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace ks::plugin

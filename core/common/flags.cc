@@ -3,6 +3,7 @@
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -30,74 +31,81 @@ class JsonEscapedMessage : public spdlog::custom_flag_formatter {
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
 };
 
+// "a or b", "a, b or c".
+std::string Alternatives(const std::vector<std::string>& names) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return text;
+}
+
 }  // namespace
 
-void Flags::Define(const std::string& name, std::string default_value, std::string help) {
-  flags_[name] = {std::move(default_value), std::move(help)};
+Flags::Flags(std::string program_summary) : CLI::App(std::move(program_summary)) {
+  option_defaults()->always_capture_default();
 }
 
-Status Flags::Parse(int argc, const char* const argv[]) {
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      help_requested_ = true;
-      continue;
-    }
-    if (!arg.starts_with("--")) return InvalidArgument("unexpected argument \"" + arg + "\"; flags are --name value");
-    std::string name = arg.substr(2);
-    std::string value;
-    if (std::size_t eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name.resize(eq);
-    } else if (i + 1 < argc) {
-      value = argv[++i];
-    } else {
-      return InvalidArgument("flag --" + name + " needs a value");
-    }
-    auto flag = flags_.find(name);
-    if (flag == flags_.end()) return InvalidArgument("unknown flag --" + name + "; see --help");
-    flag->second.value = std::move(value);
+CLI::Validator IntegerFrom(long min, long max) {
+  const std::string range = std::to_string(min) + " to " + std::to_string(max);
+  return CLI::Validator(
+      [min, max, range](std::string& text) -> std::string {
+        long value = 0;
+        auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc() && end == text.data() + text.size() && value >= min && value <= max) return "";
+        return "must be an integer from " + range + ", not \"" + text + "\"";
+      },
+      "from " + range);
+}
+
+CLI::Validator OneOf(std::vector<std::string> allowed) {
+  const std::string alternatives = Alternatives(allowed);
+  return CLI::Validator(
+      [allowed = std::move(allowed), alternatives](std::string& text) -> std::string {
+        if (std::find(allowed.begin(), allowed.end(), text) != allowed.end()) return "";
+        return "must be " + alternatives + ", not \"" + text + "\"";
+      },
+      alternatives);
+}
+
+CLI::Option* AddBoolFlag(CLI::App& app, const std::string& name, bool& value, const std::string& help) {
+  return app.add_option(name, value, help)
+      ->check(OneOf({"true", "false"}))
+      ->type_name("BOOL")
+      ->default_str(value ? "true" : "false");
+}
+
+void AddLogFormatFlag(CLI::App& app) {
+  app.add_option_function<std::string>(
+         "--log-format", [](const std::string& format) { (void)ConfigureLogging(format); },
+         "log lines as text, or as one JSON object each for log collectors")
+      ->check(OneOf({"text", "json"}))
+      ->default_str("text")
+      ->force_callback();  // the default configures logging too
+}
+
+StatusOr<CommandLine> ParseCommandLine(CLI::App& app, int argc, const char* const argv[]) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    return CommandLine::kHelp;
+  } catch (const CLI::ExtrasError&) {
+    // CLI11 lists every extra word, last first; the first one is what to fix.
+    const std::string first = app.remaining().front();
+    if (first.starts_with("-")) return InvalidArgument("unknown flag " + first + "; see --help");
+    return InvalidArgument("unexpected argument \"" + first + "\"; flags are --name value");
+  } catch (const CLI::ParseError& e) {
+    return InvalidArgument(e.what());
   }
-  return Status::Ok();
+  return CommandLine::kRun;
 }
 
-std::string Flags::Usage() const {
-  std::string usage = summary_ + "\n\nFlags:\n";
-  for (const auto& [name, flag] : flags_) {
-    usage += "  --" + name + " (default \"" + flag.value + "\")\n      " + flag.help + "\n";
-  }
-  return usage;
-}
-
-const std::string& Flags::Get(const std::string& name) const { return flags_.at(name).value; }
-
-StatusOr<long> Flags::GetInt(const std::string& name, long min, long max) const {
-  const std::string& text = Get(name);
-  long value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-    return InvalidArgument("flag --" + name + " must be an integer from " + std::to_string(min) + " to " +
-                           std::to_string(max) + ", not \"" + text + "\"");
-  }
-  return value;
-}
-
-StatusOr<bool> Flags::GetBool(const std::string& name) const {
-  const std::string& text = Get(name);
-  if (text == "true") return true;
-  if (text == "false") return false;
-  return InvalidArgument("flag --" + name + " must be true or false, not \"" + text + "\"");
-}
-
-std::optional<int> HandleCommandLine(Flags& flags, int argc, const char* const argv[]) {
-  const std::string program = argc > 0 ? argv[0] : "program";
-  if (Status s = flags.Parse(argc, argv); !s.ok()) return StartupFailure(program, s);
-  if (flags.help_requested()) {
-    std::cout << flags.Usage();
+std::optional<int> HandleCommandLine(CLI::App& app, int argc, const char* const argv[]) {
+  StatusOr<CommandLine> parsed = ParseCommandLine(app, argc, argv);
+  if (!parsed.ok()) return StartupFailure(argc > 0 ? argv[0] : app.get_name(), parsed.status());
+  if (*parsed == CommandLine::kHelp) {
+    std::cout << app.help();
     return 0;
-  }
-  if (flags.Has("log-format")) {
-    if (Status s = ConfigureLogging(flags.Get("log-format")); !s.ok()) return StartupFailure(program, s);
   }
   return std::nullopt;
 }

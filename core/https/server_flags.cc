@@ -5,30 +5,6 @@
 #include <vector>
 
 namespace ks::https {
-
-void DefineServerFlags(Flags& flags) {
-  flags.Define("kubeconfig", "", "kubeconfig file; empty: $KUBECONFIG, then in-cluster, then ~/.kube/config");
-  flags.Define("tls-cert", "/etc/kernel-secrets/tls/tls.crt", "serving certificate (PEM), reloaded on change");
-  flags.Define("tls-key", "/etc/kernel-secrets/tls/tls.key", "serving key (PEM), reloaded on change");
-  flags.Define("bind-address", "127.0.0.1", "address for the webhooks, /healthz, /readyz and /metrics");
-  flags.Define("port", "8443", "HTTPS port");
-  flags.Define("reuse-port", "false",
-               "true: share --port with other processes of the same user (SO_REUSEPORT), which take turns "
-               "with new connections; for replicas on one host network");
-  flags.Define("drain-timeout", "5",
-               "seconds a stopping server lets open connections finish before it cuts them; below the pod's "
-               "terminationGracePeriodSeconds");
-  flags.Define("max-connections", "256",
-               "connections served at once; one more is closed as soon as it is accepted, before TLS");
-  flags.Define("client-ca", "",
-               "PEM bundle of the CAs of callers' client certificates, reloaded on change; set: the TLS handshake "
-               "requires a client certificate one of them signed");
-  flags.Define("client-names", "",
-               "with --client-ca: comma-separated names, one of which the caller's certificate must have as its "
-               "subject CN or a DNS SAN, else 403");
-  flags.Define("log-format", "text", "text or json");
-}
-
 namespace {
 
 // "a,b" -> {"a", "b"}; empty items (",a,,b,") are dropped.
@@ -43,29 +19,36 @@ std::vector<std::string> SplitNames(const std::string& list) {
 
 }  // namespace
 
-StatusOr<ServerOptions> ServerOptionsFromFlags(const Flags& flags) {
-  StatusOr<long> port = flags.GetInt("port", 0, 65535);
-  if (!port.ok()) return port.status();
-  StatusOr<bool> reuse_port = flags.GetBool("reuse-port");
-  if (!reuse_port.ok()) return reuse_port.status();
-  StatusOr<long> drain_timeout = flags.GetInt("drain-timeout", 0, 300);
-  if (!drain_timeout.ok()) return drain_timeout.status();
-  StatusOr<long> max_connections = flags.GetInt("max-connections", 1, 65536);
-  if (!max_connections.ok()) return max_connections.status();
-  if (!flags.Get("client-names").empty() && flags.Get("client-ca").empty()) {
-    return InvalidArgument("--client-names needs --client-ca: only a verified certificate's names count");
-  }
-  ServerOptions options;
-  options.bind_address = flags.Get("bind-address");
-  options.port = static_cast<uint16_t>(*port);
-  options.reuse_port = *reuse_port;
-  options.drain_timeout = std::chrono::seconds(*drain_timeout);
-  options.cert_file = flags.Get("tls-cert");
-  options.key_file = flags.Get("tls-key");
-  options.max_connections = static_cast<size_t>(*max_connections);
-  options.client_ca_file = flags.Get("client-ca");
-  options.client_names = SplitNames(flags.Get("client-names"));
-  return options;
+void DefineServerFlags(CLI::App& app, std::string& kubeconfig, ServerOptions& server) {
+  server.cert_file = "/etc/kernel-secrets/tls/tls.crt";
+  server.key_file = "/etc/kernel-secrets/tls/tls.key";
+  server.port = 8443;
+
+  app.add_option("--kubeconfig", kubeconfig,
+                 "kubeconfig file; empty: $KUBECONFIG, then in-cluster, then ~/.kube/config");
+  app.add_option("--tls-cert", server.cert_file, "serving certificate (PEM), reloaded on change");
+  app.add_option("--tls-key", server.key_file, "serving key (PEM), reloaded on change");
+  app.add_option("--bind-address", server.bind_address, "address for the webhooks, /healthz, /readyz and /metrics");
+  app.add_option("--port", server.port, "HTTPS port")->check(IntegerFrom(0, 65535));
+  AddBoolFlag(app, "--reuse-port", server.reuse_port,
+              "true: share --port with other processes of the same user (SO_REUSEPORT), which take turns "
+              "with new connections; for replicas on one host network");
+  AddSecondsFlag(app, "--drain-timeout", server.drain_timeout, 0, 300,
+                 "seconds a stopping server lets open connections finish before it cuts them; below the pod's "
+                 "terminationGracePeriodSeconds");
+  app.add_option("--max-connections", server.max_connections,
+                 "connections served at once; one more is closed as soon as it is accepted, before TLS")
+      ->check(IntegerFrom(1, 65536));
+  CLI::Option* client_ca = app.add_option("--client-ca", server.client_ca_file,
+                                          "PEM bundle of the CAs of callers' client certificates, reloaded on "
+                                          "change; set: the TLS handshake requires a client certificate one of "
+                                          "them signed");
+  app.add_option_function<std::string>(
+         "--client-names", [&server](const std::string& list) { server.client_names = SplitNames(list); },
+         "with --client-ca: comma-separated names, one of which the caller's certificate must have as its "
+         "subject CN or a DNS SAN, else 403")
+      ->needs(client_ca);
+  AddLogFormatFlag(app);
 }
 
 }  // namespace ks::https

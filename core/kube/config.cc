@@ -192,13 +192,15 @@ StatusOr<ClientConfig> LoadInClusterConfig(const std::string& service_account_di
   return config;
 }
 
-StatusOr<ClientConfig> LoadDefaultConfig(const std::string& path) {
-  if (!path.empty()) return LoadKubeconfig(path);
-  if (std::string env = Getenv("KUBECONFIG"); !env.empty()) return LoadKubeconfig(env.substr(0, env.find(':')));
-  if (!Getenv("KUBERNETES_SERVICE_HOST").empty()) return LoadInClusterConfig();
+StatusOr<ClientConfig> LoadDefaultConfig(const std::string& path, const std::string& context) {
+  if (!path.empty()) return LoadKubeconfig(path, context);
+  if (std::string env = Getenv("KUBECONFIG"); !env.empty()) {
+    return LoadKubeconfig(env.substr(0, env.find(':')), context);
+  }
+  if (context.empty() && !Getenv("KUBERNETES_SERVICE_HOST").empty()) return LoadInClusterConfig();
   std::string home = Getenv("HOME");
   if (home.empty()) return FailedPrecondition("no kubeconfig: KUBECONFIG and HOME are not set, not in a cluster");
-  return LoadKubeconfig((fs::path(home) / ".kube" / "config").string());
+  return LoadKubeconfig((fs::path(home) / ".kube" / "config").string(), context);
 }
 
 }  // namespace ks::kube

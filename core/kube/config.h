@@ -39,7 +39,8 @@ inline constexpr char kServiceAccountDir[] = "/var/run/secrets/kubernetes.io/ser
 StatusOr<ClientConfig> LoadInClusterConfig(const std::string& service_account_dir = kServiceAccountDir);
 
 // `path` if given, else the first file in $KUBECONFIG, else in-cluster when
-// KUBERNETES_SERVICE_HOST is set, else ~/.kube/config.
-StatusOr<ClientConfig> LoadDefaultConfig(const std::string& path = "");
+// KUBERNETES_SERVICE_HOST is set and no `context` is asked for (a context is a kubeconfig's),
+// else ~/.kube/config. A kubeconfig is read at `context`, or at its current-context.
+StatusOr<ClientConfig> LoadDefaultConfig(const std::string& path = "", const std::string& context = "");
 
 }  // namespace ks::kube

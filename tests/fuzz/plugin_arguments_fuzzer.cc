@@ -1,6 +1,7 @@
-// The plugin's command-line parser (plugin/arguments.h): the input is argv after the plugin's
-// name, one argument per NUL-separated piece.
+// The plugin's command-line parser and its shell completion (plugin/arguments.h): the input is argv
+// after the plugin's name, one argument per NUL-separated piece.
 #include "plugin/arguments.h"
+#include "plugin/completion.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {
@@ -20,6 +21,9 @@ std::vector<std::string> SplitAtNul(const std::string& text) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<std::string> args = SplitAtNul(ks::fuzz::Text(data, size));
   for (const std::string& arg : args) (void)ks::plugin::ParseSourceSecret(arg);
+  const std::string completion = ks::plugin::Complete(args);
+  ks::fuzz::Require(completion.ends_with(":0\n") || completion.ends_with(":4\n"),
+                    "a completion ends with a directive kubectl knows");
   ks::StatusOr<ks::plugin::Invocation> invocation = ks::plugin::ParseArguments(args);
   if (!invocation.ok()) return 0;
   (void)ks::plugin::Usage(invocation->command);

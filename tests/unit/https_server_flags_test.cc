@@ -13,10 +13,14 @@ namespace {
 
 StatusOr<ServerOptions> Parse(std::vector<const char*> args) {
   Flags flags("test");
-  DefineServerFlags(flags);
+  std::string kubeconfig;
+  ServerOptions options;
+  DefineServerFlags(flags, kubeconfig, options);
   args.insert(args.begin(), "binary");
-  if (Status parsed = flags.Parse(static_cast<int>(args.size()), args.data()); !parsed.ok()) return parsed;
-  return ServerOptionsFromFlags(flags);
+  if (Status parsed = ParseCommandLine(flags, static_cast<int>(args.size()), args.data()).status(); !parsed.ok()) {
+    return parsed;
+  }
+  return options;
 }
 
 TEST(HttpsServerFlags, DefaultsServeOnLoopback8443WithoutSharingThePort) {

@@ -1,5 +1,6 @@
 // Kubeconfig and in-cluster configuration: data and file forms, contexts, relative paths, and
 // errors that name what is wrong without quoting credentials.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -202,6 +203,18 @@ TEST_F(KubeconfigTest, KeyTextNeverAppearsInAnError) {
   const std::string message = LoadKubeconfig(path).status().message();
   EXPECT_EQ(message.find("not-a-key-but-secret"), std::string::npos) << message;
   EXPECT_EQ(message.find(Base64Encode("not-a-key-but-secret")), std::string::npos) << message;
+}
+
+// kubectl's --context: the named context's cluster, user and namespace instead of current-context's.
+TEST_F(KubeconfigTest, DefaultConfigReadsTheContextAskedFor) {
+  const std::string path =
+      Kubeconfig("    server: https://127.0.0.1:6443\n", "    token: abc.def\n",
+                 "- name: other\n  context: {cluster: local, user: admin, namespace: elsewhere}\n"
+                 "current-context: main\n");
+  StatusOr<ClientConfig> config = LoadDefaultConfig(path, "other");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->default_namespace, "elsewhere");
+  EXPECT_THAT(LoadDefaultConfig(path, "missing").status().message(), ::testing::HasSubstr("\"missing\" not found"));
 }
 
 TEST(Kubeconfig, MissingFileIsNotFound) {

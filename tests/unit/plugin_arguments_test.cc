@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include "plugin/arguments.h"
+#include "plugin/completion.h"
 
 namespace ks::plugin {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::Pair;
 
 Invocation Parsed(const std::vector<std::string>& args) {
@@ -105,6 +107,70 @@ TEST(PluginArguments, UsageErrorsSayWhatIsWrongAndWhatIsAllowed) {
     EXPECT_THAT(invocation.status().message(), HasSubstr(c.problem)) << ::testing::PrintToString(c.args);
     EXPECT_THAT(invocation.status().message(), HasSubstr(c.allowed)) << ::testing::PrintToString(c.args);
   }
+}
+
+// A value typed on the command line by mistake must not be shown back.
+TEST(PluginArguments, AnUnknownFlagIsNamedWithoutItsValue) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"create", "db", "--name", "DB", "--value=s3cr3t"},
+                                               std::vector<std::string>{"--value=s3cr3t", "create", "db"}}) {
+    StatusOr<Invocation> invocation = ParseArguments(args);
+    ASSERT_FALSE(invocation.ok());
+    EXPECT_THAT(invocation.status().message(), HasSubstr("--value"));
+    EXPECT_EQ(invocation.status().message().find("s3cr3t"), std::string::npos) << ::testing::PrintToString(args);
+  }
+}
+
+TEST(PluginArguments, ContextAndOutputFormat) {
+  const Invocation list = Parsed({"list", "--context", "staging", "-o", "yaml"});
+  EXPECT_EQ(list.context, "staging");
+  EXPECT_EQ(list.output, "yaml");
+  EXPECT_EQ(Parsed({"--context=prod", "status", "--output=json"}).context, "prod");
+}
+
+TEST(PluginArguments, OutputIsJsonOrYamlOnTheCommandsThatShowSomething) {
+  StatusOr<Invocation> xml = ParseArguments({"list", "-o", "xml"});
+  ASSERT_FALSE(xml.ok());
+  EXPECT_THAT(xml.status().message(), HasSubstr("--output: must be json or yaml, not \"xml\""));
+  StatusOr<Invocation> create = ParseArguments({"create", "db", "--name", "DB", "-o", "json"});
+  ASSERT_FALSE(create.ok());
+  EXPECT_THAT(create.status().message(), HasSubstr("unknown flag -o for create"));
+}
+
+TEST(PluginArguments, EveryCommandHasHelp) {
+  for (const char* command : {"create", "list", "share", "unshare", "clone", "edit", "delete", "status"}) {
+    const Invocation help = Parsed({command, "--help"});
+    EXPECT_TRUE(help.help) << command;
+    EXPECT_EQ(help.command, command);
+    EXPECT_THAT(Usage(command), HasSubstr(std::string("Usage: kubectl kernel-secrets ") + command)) << command;
+    EXPECT_THAT(Usage(command), HasSubstr("--kubeconfig FILE")) << command;
+  }
+}
+
+TEST(PluginCompletion, CommandsWithTheirSummaries) {
+  EXPECT_EQ(Complete({"sh"}), "share\tshare a secret into a community (community admins only)\n:4\n");
+  const std::string all = Complete({""});
+  EXPECT_THAT(all, HasSubstr("create\tcreate a secret"));
+  EXPECT_THAT(all, HasSubstr("\nstatus\t"));
+  EXPECT_TRUE(all.ends_with("\n:4\n")) << all;
+}
+
+TEST(PluginCompletion, FlagsOfTheCommandBeingTyped) {
+  const std::string create = Complete({"-n", "team", "create", "db", "--from"});
+  EXPECT_EQ(create, "--from-file\tread the value from a file\n--from-stdin\tread the value from standard input\n:4\n");
+  EXPECT_THAT(Complete({"edit", "db", "--"}), HasSubstr("--prompt\t"));
+  EXPECT_THAT(Complete({"list", "-"}), HasSubstr("-o\t"));
+  EXPECT_THAT(Complete({"-"}), Not(HasSubstr("--from-stdin")));
+}
+
+// Never a value: a flag's value is the user's, except -o's formats and the paths the shell knows.
+TEST(PluginCompletion, ValuesOnlyForFormatsAndPaths) {
+  EXPECT_EQ(Complete({"list", "-o", ""}), "json\nyaml\n:4\n");
+  EXPECT_EQ(Complete({"status", "--output", "y"}), "yaml\n:4\n");
+  EXPECT_EQ(Complete({"create", "db", "--from-file", ""}), ":0\n");
+  EXPECT_EQ(Complete({"--kubeconfig", "/etc/"}), ":0\n");
+  EXPECT_EQ(Complete({"create", "db", "--name", ""}), ":4\n");
+  EXPECT_EQ(Complete({"share", "db", "-n", "te"}), ":4\n");
+  EXPECT_EQ(Complete({"delete", ""}), ":4\n");
 }
 
 TEST(PluginArguments, CloneSourceIsNamespaceAndName) {

@@ -35,6 +35,17 @@ TEST(PluginTable, ColumnsAlignToTheWidestCell) {
             "b             ***\n");
 }
 
+// -o json|yaml: the table's rows, keyed by its headers, so scripts read what people see.
+TEST(PluginTable, RowsAsDocumentsKeyedByTheHeaders) {
+  const Table table{{"NAME", "VISIBLE-IN"}, {{"db", "3"}, {"say \"hi\"", "-"}}};
+  const json rows = TableObjects(table);
+  EXPECT_EQ(rows, json::parse(R"([{"name": "db", "visibleIn": "3"}, {"name": "say \"hi\"", "visibleIn": "-"}])"));
+  EXPECT_EQ(RenderDocument(rows, "json"), rows.dump(2) + "\n");
+  EXPECT_EQ(RenderDocument(rows, "yaml"),
+            "- name: \"db\"\n  visibleIn: \"3\"\n- name: \"say \\\"hi\\\"\"\n  visibleIn: \"-\"\n");
+  EXPECT_EQ(RenderDocument({{"kernelPods", json::array()}}, "yaml"), "kernelPods:\n  []\n");
+}
+
 TEST(PluginListing, ValuesAreAlwaysStars) {
   const json secrets = json::array({StoredSecret("a", "db", "DB_PASSWORD")});
   const Table table = SecretTable(secrets, json::array(), {});
