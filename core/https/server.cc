@@ -233,17 +233,22 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadError(beast::error_code ec) {
     // The peer closed, or a drain cancelled the read of an idle connection (CloseIfIdle).
     if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted) return Shutdown();
+    // The rest of a refused request may still be on its way: it is read and dropped after the
+    // answer (DiscardThenShutdown).
     if (ec == http::error::body_limit) {
+      discard_before_close_ = true;
       return Reply(HttpResponse::Text(
                        413, "request body larger than " + std::to_string(state_.options.max_body_bytes) + " bytes\n"),
                    false);
     }
     if (ec == http::error::header_limit) {
+      discard_before_close_ = true;
       return Reply(HttpResponse::Text(431, "request header larger than " +
                                                std::to_string(state_.options.max_header_bytes) + " bytes\n"),
                    false);
     }
     if (ec.category() == beast::http::make_error_code(http::error::bad_target).category()) {
+      discard_before_close_ = true;
       return Reply(HttpResponse::Text(400, "malformed HTTP request\n"), false);
     }
     // A timeout or a transport error: there is no one left to answer.
@@ -262,7 +267,27 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnWrite(bool keep_alive, beast::error_code ec, size_t) {
     if (ec) return;
     if (keep_alive) return AwaitNextRequest();
+    if (discard_before_close_) {
+      discard_until_ = Clock::now() + kDiscardTime;
+      return DiscardThenShutdown();
+    }
     Shutdown();
+  }
+
+  // Closing a connection that still has unread bytes makes the kernel send a reset, which can
+  // reach the client before the answer it has not read yet: a client refused for a large body
+  // would see "connection reset" instead of the 413. So what it still sends is read and dropped,
+  // until it closes or for at most kDiscardTime and kDiscardBytes, and only then is the
+  // connection closed.
+  void DiscardThenShutdown() {
+    Transport().expires_at(discard_until_);
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(kDiscardChunk), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->discarded_ += n;
+      if (ec == beast::error::timeout) return;  // the stream closed itself
+      if (ec || self->discarded_ >= kDiscardBytes) return self->Shutdown();
+      self->DiscardThenShutdown();
+    });
   }
 
   void Shutdown() {
@@ -290,10 +315,19 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream& Transport() { return beast::get_lowest_layer(stream_); }
 
+  // Bounds of DiscardThenShutdown: room for the rest of a body several times the largest we take,
+  // and a time that keeps a refused connection from holding its slot for long.
+  static constexpr std::chrono::seconds kDiscardTime{2};
+  static constexpr size_t kDiscardBytes = 64 * 1024 * 1024;
+  static constexpr size_t kDiscardChunk = 16 * 1024;
+
   std::shared_ptr<asio::ssl::context> tls_;  // outlives stream_, which refers to it
   beast::ssl_stream<beast::tcp_stream> stream_;
   ServingState state_;
   beast::flat_buffer buffer_;
+  bool discard_before_close_ = false;  // the answer refuses a request that was not read whole
+  Clock::time_point discard_until_;
+  size_t discarded_ = 0;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   Clock::time_point started_ = Clock::now();

@@ -176,6 +176,12 @@ class TlsClient {
   }
 
   void Write(const http::request<http::string_body>& request) { http::write(stream_, request); }
+  // Write, returning the error instead of throwing it.
+  beast::error_code TryWrite(const http::request<http::string_body>& request) {
+    beast::error_code ec;
+    http::write(stream_, request, ec);
+    return ec;
+  }
 
   // The next response, or nullopt when none (or a broken one) came within `bound`.
   std::optional<http::response<http::string_body>> Receive(std::chrono::seconds bound) {
@@ -391,6 +397,24 @@ TEST_F(HttpsServerTest, BodyAtTheCapIsServedAndOneByteMoreIs413) {
   Start(options);
   EXPECT_EQ(Send(Request(http::verb::post, "/echo", std::string(1024, 'x'))).result_int(), 200);
   EXPECT_EQ(Send(Request(http::verb::post, "/echo", std::string(1025, 'x'))).result_int(), 413);
+}
+
+// The server answers 413 after the first KiB while the client is still sending the rest. Were the
+// connection closed with those bytes unread, the kernel's reset could discard the answer before
+// the client reads it.
+TEST_F(HttpsServerTest, AClientStillSendingAnOversizedBodyReadsThe413) {
+  ServerOptions options;
+  options.max_body_bytes = 1024;
+  Start(options);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    TlsClient client(server_->port());
+    ASSERT_FALSE(client.Handshake());
+    EXPECT_FALSE(client.TryWrite(Request(http::verb::post, "/echo", std::string(8 * 1024 * 1024, 'x'))))
+        << "the server stopped reading the body it refused";
+    const auto answer = client.Receive(kHangGuard);
+    ASSERT_TRUE(answer.has_value()) << "attempt " << attempt << ": the answer was lost";
+    EXPECT_EQ(answer->result_int(), 413);
+  }
 }
 
 TEST_F(HttpsServerTest, ThrowingHandlerIs500WithoutTheExceptionText) {
