@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The operator at scale (docs/benchmarks.md): its memory, the reconciles a burst of creates costs,
 # how long the burst takes to reach every project's native Secret, what the admission webhooks
-# cost a create (through an operator that stands by, against no webhook at all), and how long one
-# share takes to reach a community. Starts its own control plane without a node
-# (scripts/local-up --no-node, loopback only) and removes it on exit.
+# cost a create (through an operator that stands by and through webhooks that do nothing, against
+# no webhook at all), and how long one share takes to reach a community. Starts its own control
+# plane without a node (scripts/local-up --no-node, loopback only) and removes it on exit.
 #   bench/operator_scale.sh [--secrets N] [--projects P]     (default 10000 secrets, 200 projects)
 # Prints figures and ratios against baselines measured in the same run; values are random and
 # never printed.
@@ -158,8 +158,26 @@ EOF
   component_start operator 120
 }
 
-# What the webhooks cost a create: the same burst through the operator as a standby, then with no
-# webhook and no operator, each on fresh namespaces. Last, because the second stores plaintext in
+# The floor of any webhook pair here: bench/null_webhook (our HTTPS server and review parser,
+# admitting every review unchanged) in the operator's place, on its port with its certificates.
+restart_operator_as_null_webhook() {
+  local -a argv probe null=("$(dirname "$burst")/null_webhook")
+  mapfile -d '' -t argv <"$(component_argv_file operator)"
+  mapfile -d '' -t probe <"$(component_probe_file operator)"
+  local i
+  for ((i = 1; i < ${#argv[@]}; i += 2)); do
+    case ${argv[i]} in
+      --kubeconfig | --tls-cert | --tls-key | --bind-address | --port | --log-format | --client-ca | --client-names)
+        null+=("${argv[i]}" "${argv[i + 1]}") ;;
+    esac
+  done
+  component_stop operator
+  component_record operator null probe
+  component_start operator 60
+}
+
+# What the webhooks cost a create: the same burst through the operator as a standby, through two
+# webhooks that do nothing, then with no webhook and no operator, each on fresh namespaces. Last, because the second stores plaintext in
 # spec.value (this cluster is purged on exit).
 restart_operator_as_standby
 make_projects standby
@@ -169,6 +187,12 @@ through_standby=$("$burst" secrets standby "$projects" "$per_project")
 api_with=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
 operator_with=$(elapsed "$operator_before" "$(cpu_seconds operator)")
 echo "the same burst through both webhooks, operator standing by: $through_standby"
+restart_operator_as_null_webhook
+make_projects floor
+api_before=$(cpu_seconds kube-apiserver)
+through_null=$("$burst" secrets floor "$projects" "$per_project")
+api_null=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
+echo "the same burst through two webhooks that admit everything unchanged: $through_null"
 kubectl delete mutatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 kubectl delete validatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 component_stop operator
@@ -179,10 +203,13 @@ api_without=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
 echo "the same burst without webhooks: $without_webhooks"
 per_create_ms() { awk -v s="$1" -v n="$secrets" 'BEGIN {printf "%.3f", s * 1000 / n}'; }
 echo "CPU per create: API server $(per_create_ms "$api_with") ms through the webhooks," \
+  "$(per_create_ms "$api_null") ms through the do-nothing ones," \
   "$(per_create_ms "$api_without") ms without (ratio $(ratio "$api_with" "$api_without"));" \
   "operator's webhooks and caches $(per_create_ms "$operator_with") ms"
 rate() { awk '{print $8}' <<<"$1"; }
 echo "creates through the webhooks / without (the webhooks' cost): $(ratio "$(rate "$through_standby")" \
+  "$(rate "$without_webhooks")")"
+echo "creates through webhooks that do nothing / without (the floor here): $(ratio "$(rate "$through_null")" \
   "$(rate "$without_webhooks")")"
 echo "creates while the operator reconciles them / without: $(ratio "$(rate "$with_webhooks")" \
   "$(rate "$without_webhooks")")"

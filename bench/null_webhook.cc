@@ -1,0 +1,42 @@
+// A webhook server that admits every review unchanged, on /mutate/secrets and /validate/secrets:
+// what any pair of webhooks costs the API server on this machine, with our HTTPS server and review
+// parser and no decision at all (bench/operator_scale.sh's floor). Takes the server flags of both
+// binaries (docs/operations.md); serves until SIGTERM or SIGINT.
+#include <spdlog/spdlog.h>
+
+#include "core/admission/review.h"
+#include "core/common/flags.h"
+#include "core/common/signals.h"
+#include "core/https/server.h"
+#include "core/https/server_flags.h"
+#include "core/https/standard_routes.h"
+#include "core/metrics/registry.h"
+
+int main(int argc, char** argv) {
+  ks::TerminationSignals signals;
+  ks::Flags flags("null_webhook: admits every AdmissionReview unchanged (a benchmark's floor)");
+  std::string kubeconfig;  // taken for the flags' sake; nothing here calls the API
+  ks::https::ServerOptions options;
+  ks::https::DefineServerFlags(flags, kubeconfig, options);
+  if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
+
+  ks::metrics::Registry metrics;
+  options.metrics = &metrics;
+  ks::https::Server server(options);
+  const ks::admission::AdmissionHandler allow = [](const ks::admission::AdmissionRequest&) {
+    return ks::admission::AdmissionDecision::Allow();
+  };
+  for (const char* path : {"/mutate/secrets", "/validate/secrets"}) {
+    server.Route(
+        "POST", path, [&allow](const ks::https::HttpRequest& request) { return ks::admission::ServeAdmission(request, allow); },
+        ks::https::Server::Access::kCallers, ks::https::Server::Runs::kInline);
+  }
+  ks::https::AddStandardRoutes(server, [] { return true; }, metrics);
+  if (ks::Status started = server.Start(); !started.ok()) {
+    spdlog::error("cannot serve: {}", started.ToString());
+    return 1;
+  }
+  signals.Wait();
+  server.Stop();
+  return 0;
+}
