@@ -45,9 +45,12 @@ struct InformerOptions {
   int list_page_size = 100;
   // The server ends each watch after watch_timeout plus up to as much again of jitter, and the
   // informer resumes it. A watch silent for idle_timeout is taken for a dead connection, so keep
-  // idle_timeout above twice watch_timeout: a quiet but healthy watch ends by itself first.
-  std::chrono::seconds watch_timeout{60};
-  std::chrono::seconds idle_timeout{150};
+  // idle_timeout above twice watch_timeout: a quiet but healthy watch ends by itself first. Short,
+  // because an API server that has just started can leave a watch of a custom resource open and
+  // silent (seen on 1.20, when the watch began before the CRD was served again): such a watch is
+  // given up after 75 s, and changes made meanwhile come with the relist.
+  std::chrono::seconds watch_timeout{30};
+  std::chrono::seconds idle_timeout{75};
   std::chrono::milliseconds initial_backoff{200};
   std::chrono::milliseconds max_backoff{30'000};
 };
