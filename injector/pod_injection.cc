@@ -18,8 +18,9 @@ std::optional<PodShape> ShapeOf(const json& pod, const InjectionTargets& targets
 }
 
 bool ReferencesNativeSecret(const json& env_from_entry) {
-  const json::json_pointer name("/secretRef/name");
-  return env_from_entry.contains(name) && env_from_entry.at(name) == api::kNativeSecretName;
+  // Static, as every pointer here: parsing one builds a vector of strings, per admission.
+  static const json::json_pointer kName("/secretRef/name");
+  return env_from_entry.contains(kName) && env_from_entry.at(kName) == api::kNativeSecretName;
 }
 
 // The JSON Patch of the injection, built from what it adds: the pod is read, never copied.
@@ -100,7 +101,8 @@ void InjectVolumeMount(const json& container, const json::json_pointer& path, Po
 void InjectValuesVolume(const json& spec, PodPatch& patch) {
   const json* volumes = Member(spec, "volumes");
   if (HasEntryWith(volumes, "name", api::kValuesVolumeName)) return;
-  patch.AddToList(json::json_pointer("/spec/volumes"), volumes, ValuesVolume(), PodPatch::Position::kLast);
+  static const json::json_pointer kVolumes("/spec/volumes");
+  patch.AddToList(kVolumes, volumes, ValuesVolume(), PodPatch::Position::kLast);
 }
 
 void InjectContainers(const json& pod, PodShape shape, PodPatch& patch) {
@@ -108,14 +110,14 @@ void InjectContainers(const json& pod, PodShape shape, PodPatch& patch) {
   if (spec == nullptr || !spec->is_object()) return;
   const json* containers = Member(*spec, "containers");
   if (containers == nullptr || !containers->is_array()) return;
-  const json::json_pointer containers_path("/spec/containers");
+  static const json::json_pointer kContainers("/spec/containers");
   for (size_t i = 0; i < containers->size(); ++i) {
     const json& container = (*containers)[i];
     if (!container.is_object()) continue;
     if (shape == PodShape::kKernel) {
-      InjectEnvFrom(container, containers_path / i, patch);
+      InjectEnvFrom(container, kContainers / i, patch);
     } else {
-      InjectVolumeMount(container, containers_path / i, patch);
+      InjectVolumeMount(container, kContainers / i, patch);
     }
   }
   if (shape == PodShape::kNotebookServer) InjectValuesVolume(*spec, patch);
@@ -127,12 +129,12 @@ void SetAnnotations(const json& pod, const json& wanted, PodPatch& patch) {
   const json* metadata = Member(pod, "metadata");
   if (metadata == nullptr || metadata->is_null()) return patch.Add(json::json_pointer("/metadata"), {{"annotations", wanted}});
   if (!metadata->is_object()) return;  // not a valid pod; the API server refuses it after us
-  const json::json_pointer annotations_path("/metadata/annotations");
+  static const json::json_pointer kAnnotations("/metadata/annotations");
   const json* annotations = Member(*metadata, "annotations");
-  if (annotations == nullptr || !annotations->is_object()) return patch.Add(annotations_path, wanted);
+  if (annotations == nullptr || !annotations->is_object()) return patch.Add(kAnnotations, wanted);
   for (const auto& [key, value] : wanted.items()) {
     const json* current = Member(*annotations, key);
-    if (current == nullptr || *current != value) patch.Add(annotations_path / key, value);
+    if (current == nullptr || *current != value) patch.Add(kAnnotations / key, value);
   }
 }
 

@@ -547,9 +547,10 @@ class Server::Impl {
   std::set<std::string> blocking_paths_;  // routes of Server::Runs::kOnWorkers
   std::unique_ptr<ReloadingTlsContext> tls_;
   metrics::ScrapeHook certificate_expiry_;  // after tls_, which it reads
-  // One io_context per I/O thread (a hint of 1 each: one thread runs it). A socket made on each now
-  // makes its reactor (an epoll and an eventfd descriptor) now: made by the first connection
-  // accepted onto it, it could fail for want of descriptors, and throw out of the accept loop.
+  // One io_context per I/O thread (a hint of 1 each: one thread runs it). A socket constructed on
+  // each makes its reactor (an epoll and an eventfd descriptor) at start: made by the first
+  // connection accepted onto it, it could fail for want of descriptors and throw out of the accept
+  // loop, which otherwise waits such a lack out.
   static std::vector<std::unique_ptr<asio::io_context>> MakeIoContexts(int threads) {
     std::vector<std::unique_ptr<asio::io_context>> contexts;
     for (int i = 0; i < std::max(1, threads); ++i) {

@@ -205,7 +205,8 @@ StatusOr<LabelSelector> LabelSelector::FromJson(const nlohmann::json& selector) 
 bool LabelSelector::Matches(const nlohmann::json& object) const {
   if (!object.is_object()) return false;
   static const nlohmann::json kNoLabels = nlohmann::json::object();
-  const nlohmann::json* labels = FindAt(object, "/metadata/labels"_json_pointer);
+  static const auto kLabels = "/metadata/labels"_json_pointer;  // parsed once: this runs per admission
+  const nlohmann::json* labels = FindAt(object, kLabels);
   if (labels == nullptr) labels = &kNoLabels;
   if (!labels->is_object()) return false;
   return std::all_of(requirements_.begin(), requirements_.end(), [labels](const LabelRequirement& requirement) {
