@@ -14,10 +14,13 @@ source "$(dirname "$0")/lib.sh"
 
 usage() {
   cat <<EOF
-Usage: bench/injector_load.sh [--seconds N]
+Usage: bench/injector_load.sh [--seconds N] [--profile FILE]
 
-  --seconds N   How long wrk loads each server (default 10). The whole run takes about 3 N
-                seconds more than the control plane's start and stop (30 to 60 s).
+  --seconds N     How long wrk loads each server (default 10). The whole run takes about 3 N
+                  seconds more than the control plane's start and stop (30 to 60 s).
+  --profile FILE  Also record the injector's CPU profile during its load into FILE, with call
+                  graphs (perf record; read it with perf report -i FILE). Costs the injector
+                  some of its rate.
 
 Environment: KERNEL_SECRETS_STATE_DIR (default /tmp/ks-injbench), the control plane's state dir,
 purged on exit; KERNEL_SECRETS_BUILD_DIR (default <repo>/build), where bin/ holds the injector.
@@ -25,8 +28,14 @@ EOF
 }
 
 seconds=10
+profile=
 while (($#)); do
   case $1 in
+    --profile)
+      [[ -n "${2:-}" ]] || die "--profile needs a file"
+      profile=$(realpath -m "$2")
+      shift 2
+      ;;
     --seconds)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--seconds needs a whole number of seconds"
       seconds=$2
@@ -46,6 +55,7 @@ fixture=$repo_root/tests/fixtures/admission/kernel-pod-of-enterprise-gateway.rev
 install_missing() {
   local missing=()
   command -v wrk >/dev/null || missing+=(wrk)
+  [[ -z "$profile" ]] || command -v perf >/dev/null || missing+=(linux-perf)
   [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
   ((${#missing[@]} == 0)) && return 0
   say "installing ${missing[*]}"
@@ -157,7 +167,16 @@ bench_injector() {
   wait_for_tls "the injector" "https://127.0.0.1:$port/readyz"
   post "https://127.0.0.1:$port/mutate/pods" "$work/body.json" >"$work/injector-answer.json"
   jq -e '.response.patch' "$work/injector-answer.json" >/dev/null || die "the injector answered without a patch"
+  local perf_pid=
+  if [[ -n "$profile" ]]; then
+    perf record --quiet -g --call-graph dwarf,16384 -F 499 -p "$pid" -o "$profile" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   load injector "https://127.0.0.1:$port/mutate/pods" "$work/body.json" "$pid"
+  if [[ -n "$perf_pid" ]]; then
+    kill -INT "$perf_pid" && wait "$perf_pid" || true
+    say "the injector's profile: $profile (perf report -i $profile)"
+  fi
   stop_server "$pid"
 }
 

@@ -72,8 +72,10 @@ int Run(const InjectorOptions& options) {
         return injector::InjectKernelSecrets(request, options.targets, lookup);
       },
       "mutate-pods", metrics);
-  server.Route("POST", "/mutate/pods",
-               [&inject](const https::HttpRequest& request) { return admission::ServeAdmission(request, inject); });
+  const JsonProjection review_fields = admission::ReviewKeeping(injector::PodFieldsRead());
+  server.Route("POST", "/mutate/pods", [&inject, &review_fields](const https::HttpRequest& request) {
+    return admission::ServeAdmission(request, inject, review_fields);
+  });
 
   native_secrets.Start();
   // An answer from an empty cache would inject nothing, and on a shared port (--reuse-port) a

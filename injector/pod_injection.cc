@@ -159,4 +159,11 @@ admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionReque
   return admission::AdmissionDecision::AllowWithPatch(std::move(patch).Take());
 }
 
+const JsonProjection& PodFieldsRead() {
+  static const JsonProjection fields =
+      JsonProjection::Only({"metadata.labels", "metadata.annotations", "spec.containers.envFrom",
+                            "spec.containers.volumeMounts", "spec.volumes.name"});
+  return fields;
+}
+
 }  // namespace ks::injector

@@ -33,4 +33,9 @@ struct InjectionTargets {
 admission::AdmissionDecision InjectKernelSecrets(const admission::AdmissionRequest& request,
                                                  const InjectionTargets& targets, const ProjectSecretsLookup& lookup);
 
+// The fields of a pod that InjectKernelSecrets reads (for ServeAdmission's parse): the labels that
+// the selectors match, the annotations, each container's envFrom and volumeMounts, the volumes'
+// names. Its decision on a pod so projected is its decision on the whole pod.
+const JsonProjection& PodFieldsRead();
+
 }  // namespace ks::injector

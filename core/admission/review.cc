@@ -240,11 +240,21 @@ AdmissionDecision AdmissionDecision::WithWarning(std::string warning) && {
   return std::move(*this);
 }
 
-https::HttpResponse ServeAdmission(const https::HttpRequest& http_request, const AdmissionHandler& handler) {
+JsonProjection ReviewKeeping(const JsonProjection& object_fields) {
+  // What ParseRequest reads.
+  JsonProjection review = JsonProjection::Only({"apiVersion", "kind", "request.uid", "request.kind", "request.resource",
+                                                "request.subResource", "request.name", "request.namespace",
+                                                "request.operation", "request.userInfo", "request.dryRun"});
+  review.Set("request.object", object_fields).Set("request.oldObject", object_fields);
+  return review;
+}
+
+https::HttpResponse ServeAdmission(const https::HttpRequest& http_request, const AdmissionHandler& handler,
+                                   const JsonProjection& review_fields) {
   if (!IsJsonMediaType(http_request.Header("content-type"))) {
     return https::HttpResponse::Text(415, "an AdmissionReview must be sent as application/json\n");
   }
-  StatusOr<json> review = ParseBoundedJson(http_request.body);
+  StatusOr<json> review = ParseBoundedJson(http_request.body, kDefaultMaxJsonDepth, review_fields);
   if (!review.ok()) return https::HttpResponse::Text(400, "the body is " + review.status().message() + "\n");
   auto request = ParseRequest(*review);
   if (!request.ok()) return https::HttpResponse::Text(400, request.status().message() + "\n");

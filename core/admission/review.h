@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/common/bounded_json.h"
 #include "core/https/message.h"
 
 namespace ks::admission {
@@ -76,7 +77,13 @@ using AdmissionHandler = std::function<AdmissionDecision(const AdmissionRequest&
 // or a uid, kind, resource, name, namespace or operation longer than a Kubernetes name or with
 // control characters; and 200 with the AdmissionReview response otherwise. Fields it does not know
 // are ignored, as newer API servers may send more. Error messages name the offending field or byte
-// offset, never the content.
-https::HttpResponse ServeAdmission(const https::HttpRequest& request, const AdmissionHandler& handler);
+// offset, never the content. `review` is what the parse keeps of the review (ReviewKeeping).
+https::HttpResponse ServeAdmission(const https::HttpRequest& request, const AdmissionHandler& handler,
+                                   const JsonProjection& review = JsonProjection::Whole());
+
+// What ServeAdmission needs of a review whose handler reads only `object_fields` of the request's
+// object and oldObject: the request's fields that AdmissionRequest holds, and those. Made once per
+// route: a handler that reads a few fields of a large object is spared building the rest.
+JsonProjection ReviewKeeping(const JsonProjection& object_fields);
 
 }  // namespace ks::admission

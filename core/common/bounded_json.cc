@@ -1,5 +1,10 @@
 #include "core/common/bounded_json.h"
 
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <cassert>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,81 +14,126 @@ namespace {
 
 using nlohmann::json;
 
-// Builds the value from nlohmann's SAX events, as its own DOM parser does, and checks the limits
-// on the way: the depth when a container opens, a duplicate key when the insertion the DOM needs
-// anyway finds the key there already. Stops at the first violation. (nlohmann's callback parser
-// would do the same checks, but it builds a json value of every key for the callback, and a key
-// set per object would copy every key once more: on a pod's review that was a third of the
-// parse.)
+// Builds the value from RapidJSON's SAX events, as nlohmann's DOM parser would, and checks the
+// limits on the way: the depth when a container opens, a duplicate key when the insertion the DOM
+// needs anyway finds the key there already. Stops at the first violation, which stops the parse. A
+// value the projection drops is read on, its containers counted for the depth, and nothing of it
+// built. (RapidJSON's reader, not nlohmann's: on a pod's review nlohmann's lexer was three
+// quarters of the parse, docs/benchmarks.md.)
 class BoundedDomBuilder {
  public:
-  using number_integer_t = json::number_integer_t;
-  using number_unsigned_t = json::number_unsigned_t;
-  using number_float_t = json::number_float_t;
-  using string_t = json::string_t;
-  using binary_t = json::binary_t;
+  BoundedDomBuilder(json& root, int max_depth, const JsonProjection& projection)
+      : root_(root), max_depth_(max_depth), next_projection_(&projection) {}
 
-  BoundedDomBuilder(json& root, int max_depth) : root_(root), max_depth_(max_depth) {}
+  bool Null() { return Value(nullptr); }
+  bool Bool(bool value) { return Value(value); }
+  // nlohmann's own types: a non-negative integer unsigned, a negative one signed.
+  bool Int(int value) { return Value(json::number_integer_t{value}); }
+  bool Int64(int64_t value) { return Value(json::number_integer_t{value}); }
+  bool Uint(unsigned value) { return Value(json::number_unsigned_t{value}); }
+  bool Uint64(uint64_t value) { return Value(json::number_unsigned_t{value}); }
+  bool Double(double value) { return Value(value); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // only asked for by a flag not used
+  bool String(const char* text, rapidjson::SizeType length, bool) {
+    if (Dropped()) return true;
+    const std::string_view value(text, length);
+    if (!IsUtf8(value)) return Fail(NotUtf8());
+    Slot() = json(value);
+    return true;
+  }
 
-  bool null() { return Value(nullptr); }
-  bool boolean(bool value) { return Value(value); }
-  bool number_integer(number_integer_t value) { return Value(value); }
-  bool number_unsigned(number_unsigned_t value) { return Value(value); }
-  bool number_float(number_float_t value, const string_t&) { return Value(value); }
-  bool string(string_t& value) { return Value(std::move(value)); }
-  bool binary(binary_t& value) { return Value(std::move(value)); }
+  bool StartObject() { return Open(json::value_t::object); }
+  bool StartArray() { return Open(json::value_t::array); }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
 
-  bool start_object(std::size_t) { return Open(json::value_t::object); }
-  bool start_array(std::size_t) { return Open(json::value_t::array); }
-  bool end_object() { return Close(); }
-  bool end_array() { return Close(); }
-
-  bool key(string_t& key) {
-    // try_emplace leaves `key` as it was when the object holds it already.
-    auto [slot, inserted] = open_.back()->get_ref<json::object_t&>().try_emplace(std::move(key));
+  bool Key(const char* text, rapidjson::SizeType length, bool) {
+    if (skipped_depth_ > 0) return true;
+    const std::string_view key(text, length);
+    next_projection_ = open_.back().projection->Member(key);
+    if (next_projection_ == nullptr) return true;
+    if (!IsUtf8(key)) return Fail(NotUtf8());
+    auto [slot, inserted] = open_.back().value->get_ref<json::object_t&>().try_emplace(std::string(key));
     if (!inserted) return Fail(InvalidArgument("JSON with a duplicate key in an object"));
     member_ = &slot->second;
     return true;
   }
 
-  // Not the exception's text: it quotes the bytes around the error.
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& error) {
-    if (dynamic_cast<const json::out_of_range*>(&error) != nullptr) {
-      return Fail(InvalidArgument("JSON with a number beyond the range of a double"));
+  // What stopped the parse: a limit this builder checked, or else the reader's own error. Never
+  // the bytes around the error: they may hold a secret's value.
+  Status Error(const rapidjson::ParseResult& result) const {
+    if (!status_.ok()) return status_;
+    if (result.Code() == rapidjson::kParseErrorNumberTooBig) {
+      return InvalidArgument("JSON with a number beyond the range of a double");
     }
-    return Fail(InvalidArgument("not valid JSON (error at byte " + std::to_string(position) + ")"));
+    return InvalidArgument("not valid JSON (error at byte " + std::to_string(result.Offset()) + ")");
   }
 
-  const Status& status() const { return status_; }
-
  private:
+  // A container being built, and the projection of its members or elements.
+  struct Building {
+    json* value;
+    const JsonProjection* projection;
+  };
+
+  // Whether the next value is dropped: inside a dropped container, or a member the projection
+  // drops. An array's elements share its projection, so it is set again for each of them.
+  bool Dropped() {
+    if (skipped_depth_ > 0) return true;
+    if (!open_.empty() && open_.back().value->is_array()) next_projection_ = open_.back().projection;
+    return next_projection_ == nullptr;
+  }
+
   // Where the next value goes: the root, the end of the open array, or the member of the last key.
   json& Slot() {
     if (open_.empty()) return root_;
-    json& container = *open_.back();
+    json& container = *open_.back().value;
     return container.is_array() ? container.get_ref<json::array_t&>().emplace_back() : *member_;
   }
 
+  // RapidJSON's own check, on what is kept only: checking every string of a review was a fifth of
+  // its parse, and what is dropped never reaches a reader.
+  static bool IsUtf8(std::string_view text) {
+    rapidjson::MemoryStream input(text.data(), text.size());
+    NoOutput ignored;
+    while (input.Tell() < text.size()) {
+      if (!rapidjson::UTF8<>::Validate(input, ignored)) return false;
+    }
+    return true;
+  }
+  struct NoOutput {
+    void Put(char) {}
+  };
+  static Status NotUtf8() { return InvalidArgument("not valid JSON (a string that is not UTF-8)"); }
+
   template <typename T>
   bool Value(T&& value) {
-    Slot() = json(std::forward<T>(value));
+    if (!Dropped()) Slot() = json(std::forward<T>(value));
     return true;
   }
 
   // A pointer into its parent array stays valid while the container is open: the parent gets its
   // next element only after this one closed.
   bool Open(json::value_t type) {
-    if (static_cast<int>(open_.size()) >= max_depth_) {
+    if (static_cast<int>(open_.size()) + skipped_depth_ >= max_depth_) {
       return Fail(InvalidArgument("JSON nested deeper than " + std::to_string(max_depth_) + " levels"));
+    }
+    if (Dropped()) {
+      ++skipped_depth_;
+      return true;
     }
     json& slot = Slot();
     slot = json(type);
-    open_.push_back(&slot);
+    open_.push_back({&slot, next_projection_});
     return true;
   }
 
   bool Close() {
-    open_.pop_back();
+    if (skipped_depth_ > 0) {
+      --skipped_depth_;
+    } else {
+      open_.pop_back();
+    }
     return true;
   }
 
@@ -94,17 +144,64 @@ class BoundedDomBuilder {
 
   json& root_;
   const int max_depth_;
-  std::vector<json*> open_;  // the containers open around the next event, innermost last
-  json* member_ = nullptr;   // the value slot of the last key
+  std::vector<Building> open_;  // the containers built around the next event, innermost last
+  int skipped_depth_ = 0;   // the dropped containers open inside the innermost built one
+  json* member_ = nullptr;  // the value slot of the last key
+  const JsonProjection* next_projection_;  // of the next value; null: dropped
   Status status_ = Status::Ok();
 };
 
 }  // namespace
 
-StatusOr<json> ParseBoundedJson(std::string_view text, int max_depth) {
+const JsonProjection& JsonProjection::Whole() {
+  static const JsonProjection whole = [] {
+    JsonProjection projection;
+    projection.whole_ = true;
+    return projection;
+  }();
+  return whole;
+}
+
+JsonProjection JsonProjection::Only(std::initializer_list<std::string_view> paths) {
+  JsonProjection projection;
+  for (std::string_view path : paths) projection.Set(path, Whole());
+  return projection;
+}
+
+JsonProjection& JsonProjection::Set(std::string_view path, const JsonProjection& projection) {
+  Path(path) = projection;
+  return *this;
+}
+
+JsonProjection& JsonProjection::Path(std::string_view path) {
+  const size_t dot = path.find('.');
+  const std::string_view name = path.substr(0, dot);
+  assert(!name.empty() && "a projection's path names no empty member");
+  // A member on the way to a deeper one keeps only what is named below it.
+  JsonProjection& member = members_[std::string(name)];
+  return dot == std::string_view::npos ? member : member.Path(path.substr(dot + 1));
+}
+
+const JsonProjection* JsonProjection::Member(std::string_view name) const {
+  if (whole_) return this;
+  const auto member = members_.find(name);
+  return member == members_.end() ? nullptr : &member->second;
+}
+
+StatusOr<json> ParseBoundedJson(std::string_view text, int max_depth, const JsonProjection& projection) {
+  // RapidJSON takes a NUL for the end of its input, so one in the middle would hide what follows.
+  // JSON has no place for one outside a string, and in a string it must be escaped.
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return InvalidArgument("not valid JSON (error at byte " + std::to_string(nul) + ")");
+  }
   json value;
-  BoundedDomBuilder builder(value, max_depth);
-  if (!json::sax_parse(text, &builder)) return builder.status();
+  BoundedDomBuilder builder(value, max_depth, projection);
+  rapidjson::MemoryStream input(text.data(), text.size());
+  rapidjson::Reader reader;
+  // Doubles read to the nearest, as strtod does. UTF-8 is checked by the builder.
+  constexpr unsigned kFlags = rapidjson::kParseFullPrecisionFlag;
+  const rapidjson::ParseResult result = reader.Parse<kFlags>(input, builder);
+  if (result.IsError()) return builder.Error(result);
   return value;
 }
 

@@ -8,7 +8,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -35,6 +34,13 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+// Every connection lives on one I/O thread's io_context from accept to close, so its handlers never
+// run at the same time and need no strand; and its stream names that context's executor type
+// rather than the type-erased any_io_executor, whose dispatch a profile of the injector under load
+// put at a tenth of the server's CPU (docs/benchmarks.md).
+using Executor = asio::io_context::executor_type;
+using TcpStream = beast::basic_stream<tcp, Executor>;
+using Socket = tcp::socket::rebind_executor<Executor>::other;
 // Asio names SO_REUSEADDR but not SO_REUSEPORT.
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
@@ -120,7 +126,7 @@ struct ServingState {
 // timeout fires, an answer closes the connection, or a drain finds it idle.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<asio::ssl::context> tls, ServingState state)
+  Session(Socket&& socket, std::shared_ptr<asio::ssl::context> tls, ServingState state)
       : tls_(std::move(tls)), stream_(std::move(socket), *tls_), state_(state) {}
 
   ~Session() { state_.connections.Remove(this); }
@@ -214,7 +220,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Reply(state_.router.Dispatch(request), keep_alive);
   }
 
-  // The handler runs on a worker; its answer is written from this connection's strand, as any is.
+  // The handler runs on a worker; its answer is written from this connection's I/O thread, as any is.
   // Until then the connection is busy, so a drain waits for the answer.
   void DispatchOnWorker(HttpRequest request, bool keep_alive) {
     const bool started =
@@ -313,7 +319,7 @@ class Session : public std::enable_shared_from_this<Session> {
         .Observe(elapsed.count());
   }
 
-  beast::tcp_stream& Transport() { return beast::get_lowest_layer(stream_); }
+  TcpStream& Transport() { return beast::get_lowest_layer(stream_); }
 
   // Bounds of DiscardThenShutdown: room for the rest of a body several times the largest we take,
   // and a time that keeps a refused connection from holding its slot for long.
@@ -322,7 +328,7 @@ class Session : public std::enable_shared_from_this<Session> {
   static constexpr size_t kDiscardChunk = 16 * 1024;
 
   std::shared_ptr<asio::ssl::context> tls_;  // outlives stream_, which refers to it
-  beast::ssl_stream<beast::tcp_stream> stream_;
+  beast::ssl_stream<TcpStream> stream_;
   ServingState state_;
   beast::flat_buffer buffer_;
   bool discard_before_close_ = false;  // the answer refuses a request that was not read whole
@@ -351,11 +357,12 @@ void Connections::CloseIdle() {
 
 class Server::Impl {
  public:
-  // The acceptor has a strand of its own, so that a drain can close it while an accept is pending.
+  // The acceptor lives on the first I/O thread, so a drain's close, posted there, never runs beside
+  // an accept's handler.
   explicit Impl(ServerOptions options)
       : options_(std::move(options)),
-        io_(std::max(1, options_.threads)),
-        acceptor_(asio::make_strand(io_)),
+        io_threads_(MakeIoContexts(options_.threads)),
+        acceptor_(io_threads_.front()->get_executor()),
         accept_retry_(acceptor_.get_executor()) {}
 
   ~Impl() { Stop(); }
@@ -389,7 +396,11 @@ class Server::Impl {
     if (!blocking_paths_.empty()) blocking_.emplace(options_.blocking_threads);
     started_ = true;
     Accept();
-    for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { io_.run(); });
+    for (const auto& io : io_threads_) {
+      // Until Stop(): an io_context without a connection would otherwise return from run() at once.
+      keep_running_.push_back(asio::make_work_guard(*io));
+      threads_.emplace_back([&io = *io] { io.run(); });
+    }
     spdlog::info("serving HTTPS on {}:{}", options_.bind_address, port_);
     return Status::Ok();
   }
@@ -398,7 +409,7 @@ class Server::Impl {
     if (!started_ || draining_) return;
     drain_deadline_ = Clock::now() + options_.drain_timeout;
     draining_ = true;  // before the acceptor closes: a connection accepted until then is drained too
-    // On the acceptor's strand, so this waits for an I/O thread that no handler holds.
+    // On the acceptor's thread, so this waits until no handler holds that thread.
     std::promise<void> closed;
     asio::post(acceptor_.get_executor(), [this, &closed] {
       beast::error_code ignored;
@@ -421,7 +432,7 @@ class Server::Impl {
     } else {
       spdlog::info("drained: every connection ended");
     }
-    io_.stop();
+    for (const auto& io : io_threads_) io->stop();
     for (auto& thread : threads_) thread.join();
     threads_.clear();
     // After the I/O threads: a worker's answer posted to them now is dropped with its connection.
@@ -463,9 +474,11 @@ class Server::Impl {
     return Status::Ok();
   }
 
-  // The handler runs on the acceptor's strand, and so does the close of a drain.
+  // The handler runs on the acceptor's thread, and so does the close of a drain. Connections go to
+  // the I/O threads in turn.
   void Accept() {
-    acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    asio::io_context& io = *io_threads_[next_io_thread_++ % io_threads_.size()];
+    acceptor_.async_accept(io, [this](beast::error_code ec, Socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
       if (IsOutOfResources(ec)) return RetryAcceptLater(ec);
       accept_backoff_ = kMinAcceptBackoff;
@@ -494,7 +507,7 @@ class Server::Impl {
     });
   }
 
-  void Admit(tcp::socket socket) {
+  void Admit(Socket socket) {
     if (connections_.Count() >= options_.max_connections) return Refuse(std::move(socket));
     const ServingState state{options_,       router_,   open_paths_, blocking_paths_, blocking_ ? &*blocking_ : nullptr,
                              draining_, connections_};
@@ -503,7 +516,7 @@ class Server::Impl {
 
   // Closed before any TLS, so that the client sees its connection end at once. Logged at most
   // every kRefusalLogInterval, with the count since: a flood must not flood the log too.
-  void Refuse(tcp::socket socket) {
+  void Refuse(Socket socket) {
     beast::error_code ignored;
     socket.close(ignored);
     if (refused_ != nullptr) refused_->Increment();
@@ -534,16 +547,30 @@ class Server::Impl {
   std::set<std::string> blocking_paths_;  // routes of Server::Runs::kOnWorkers
   std::unique_ptr<ReloadingTlsContext> tls_;
   metrics::ScrapeHook certificate_expiry_;  // after tls_, which it reads
-  // Before io_: the sessions that io_ still holds when it is destroyed remove themselves from it.
+  // One io_context per I/O thread (a hint of 1 each: one thread runs it). A socket made on each now
+  // makes its reactor (an epoll and an eventfd descriptor) now: made by the first connection
+  // accepted onto it, it could fail for want of descriptors, and throw out of the accept loop.
+  static std::vector<std::unique_ptr<asio::io_context>> MakeIoContexts(int threads) {
+    std::vector<std::unique_ptr<asio::io_context>> contexts;
+    for (int i = 0; i < std::max(1, threads); ++i) {
+      contexts.push_back(std::make_unique<asio::io_context>(1));
+      Socket reactor_maker(*contexts.back());
+    }
+    return contexts;
+  }
+
+  // Before io_threads_: the sessions they still hold when destroyed remove themselves from it.
   Connections connections_;
   std::atomic<bool> draining_ = false;
-  asio::io_context io_;
-  // After io_, so destroyed before it: work it still holds refers to sessions on io_.
+  std::vector<std::unique_ptr<asio::io_context>> io_threads_;
+  std::vector<asio::executor_work_guard<Executor>> keep_running_;
+  // After io_threads_, so destroyed before them: work they still hold refers to their sessions.
   std::optional<BlockingHandlers> blocking_;
   tcp::acceptor acceptor_;
-  // On the acceptor's strand, as are the members below it.
+  // On the acceptor's thread, as are the members below it.
   asio::steady_timer accept_retry_;
   std::chrono::milliseconds accept_backoff_ = kMinAcceptBackoff;
+  size_t next_io_thread_ = 0;
   metrics::Counter* refused_ = nullptr;
   size_t refused_since_log_ = 0;
   Clock::time_point last_refusal_log_{};

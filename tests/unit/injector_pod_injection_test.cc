@@ -80,7 +80,10 @@ TEST_P(GoldenReview, AnswersAsRecorded) {
   const std::string body = ReadFile(kFixtures / (GetParam() + ".review.json"));
   const json expected = json::parse(ReadFile(kFixtures / (GetParam() + ".expected.json")));
 
-  const auto answer = admission::ServeAdmission(Post(body, expected.value("sentAs", "application/json")), Injector());
+  // As the injector routes it, and the same answer as from the whole review.
+  const https::HttpRequest request = Post(body, expected.value("sentAs", "application/json"));
+  const auto answer = admission::ServeAdmission(request, Injector(), admission::ReviewKeeping(PodFieldsRead()));
+  EXPECT_EQ(answer.body, admission::ServeAdmission(request, Injector()).body);
   ASSERT_EQ(answer.status, expected["httpStatus"]) << answer.body;
   if (expected.contains("bodyContains")) {
     EXPECT_NE(answer.body.find(expected["bodyContains"].get<std::string>()), std::string::npos) << answer.body;
@@ -128,11 +131,22 @@ json Pod(json labels, json containers) {
           {"spec", {{"containers", std::move(containers)}}}};
 }
 
+// The pod as ServeAdmission's parse hands it to the injector: only PodFieldsRead().
+json AsParsedForTheInjector(const json& pod) {
+  StatusOr<json> projected = ParseBoundedJson(pod.dump(), kDefaultMaxJsonDepth, PodFieldsRead());
+  EXPECT_TRUE(projected.ok()) << projected.status().ToString();
+  return projected.ok() ? *projected : json();
+}
+
 // The pod as stored after the injection's patch; null when the pod was not selected (no patch).
+// Every test checks on the way that the injector decides the same on the fields it declares it
+// reads as on the whole pod.
 json Injected(const json& pod, const InjectionTargets& targets = kDefaultTargets) {
   auto decision = InjectKernelSecrets(KernelPodCreate(pod), targets, FixtureLookup);
   EXPECT_TRUE(decision.allowed);
   EXPECT_FALSE(decision.mutated_object) << "the injector sends its own patch";
+  const auto projected = InjectKernelSecrets(KernelPodCreate(AsParsedForTheInjector(pod)), targets, FixtureLookup);
+  EXPECT_EQ(projected.patch, decision.patch) << "PodFieldsRead() lacks a field the injector read";
   return decision.patch ? pod.patch(*decision.patch) : json();
 }
 
