@@ -28,6 +28,15 @@ void DropAnnotation(json& object, std::string_view key) {
   if (annotations->empty()) metadata->erase(annotations);
 }
 
+// Replaces the object member `key` of `parent` with its JSON text; anything else stays.
+void KeepAsText(json& parent, const std::string& key) {
+  const auto member = parent.find(key);
+  if (member == parent.end() || !member->is_object()) return;
+  std::string text = member->dump();
+  text.shrink_to_fit();
+  *member = std::move(text);
+}
+
 }  // namespace
 
 void TrimWriteRecords(json& object) {
@@ -37,11 +46,8 @@ void TrimWriteRecords(json& object) {
 
 void TrimSecret(json& object) {
   TrimWriteRecords(object);
-  const auto status = object.find("status");
-  if (status == object.end() || !status->is_object()) return;
-  std::string text = status->dump();
-  text.shrink_to_fit();
-  *status = std::move(text);
+  KeepAsText(object, "status");
+  if (const auto spec = object.find("spec"); spec != object.end() && spec->is_object()) KeepAsText(*spec, "encrypted");
 }
 
 json CachedSecretStatus(const json& object) {

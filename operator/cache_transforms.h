@@ -14,10 +14,13 @@ namespace ks::op {
 // wants before writing.
 void TrimWriteRecords(nlohmann::json& object);
 
-// Secret custom resources: TrimWriteRecords, and the status kept as its JSON text, a string under
-// "status": a tenth of the bytes its tree takes, and more than a third of a cached secret. Only
-// the reconciler's comparison with the status it wants and the scrape-time counts read it, each
-// through CachedSecretStatus; the views read spec and metadata, which stay trees.
+// Secret custom resources: TrimWriteRecords, and two objects kept as their JSON text, a string in
+// their place, a third of the bytes their trees take (docs/benchmarks.md):
+// - the status: only the reconciler's comparison with the status it wants and the scrape-time
+//   counts read it, each through CachedSecretStatus;
+// - spec.encrypted: api::ViewSecret takes the text as it is (SecretView::encrypted), and only
+//   where a value is opened or its key id counted is it parsed (api::EncryptedJson).
+// Metadata and the rest of the spec, which every view reads, stay trees.
 void TrimSecret(nlohmann::json& object);
 
 // The status of a Secret custom resource as TrimSecret cached it, or as served (an object not

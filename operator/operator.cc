@@ -14,6 +14,7 @@
 #include "core/kube/leader_election.h"
 #include "core/kube/workqueue.h"
 #include "operator/controller.h"
+#include "operator/secret_content.h"
 #include "operator/secret_metrics.h"
 #include "operator/webhooks.h"
 
@@ -57,7 +58,7 @@ ShareAdmission::AccessChecks ShareAccessChecks(kube::Client& client) {
 std::vector<crypto::StoredValue> StoredValues(const ClusterCache& cache) {
   std::vector<crypto::StoredValue> stored;
   for (const api::SecretView& secret : cache.AllSecrets()) {
-    StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(secret.encrypted);
+    StatusOr<crypto::SealedValue> sealed = SealedContent(secret);
     if (!sealed.ok()) continue;  // no content yet, or malformed: its own status says so
     stored.push_back({std::move(*sealed), crypto::AssociatedDataFor(secret.key.ns, secret.key.name)});
   }

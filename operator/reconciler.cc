@@ -40,7 +40,7 @@ json FinalizersPatch(const json& object, json finalizers) {
 std::vector<std::pair<std::string, std::string>> NamesAndFingerprints(const std::vector<const Candidate*>& candidates) {
   std::vector<std::pair<std::string, std::string>> names;
   for (const Candidate* candidate : candidates) {
-    StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(candidate->secret.encrypted);
+    StatusOr<crypto::SealedValue> sealed = SealedContent(candidate->secret);
     names.emplace_back(candidate->secret.spec_name, sealed.ok() ? crypto::ContentFingerprint(*sealed) : "");
   }
   return names;
@@ -71,7 +71,7 @@ ReconcileResult Reconciler::ReconcileProject(const std::string& ns) {
   const Visibility visibility = VisibleTo(*project, cache_);
   for (const Candidate& candidate : visibility.visible) {
     StatusOr<std::string> plaintext = OpenContent(*keyring, candidate.secret);
-    StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(candidate.secret.encrypted);
+    StatusOr<crypto::SealedValue> sealed = SealedContent(candidate.secret);
     if (!plaintext.ok() || !sealed.ok()) {
       undecryptable.push_back(&candidate);
       continue;
@@ -243,7 +243,7 @@ Status Reconciler::RemoveFinalizer(const kube::Resource& resource, const json& o
 
 Status Reconciler::RewrapIfKeyRotated(const json& object, const crypto::Keyring& keyring) {
   const api::SecretView view = api::ViewSecret(object);
-  StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(view.encrypted);
+  StatusOr<crypto::SealedValue> sealed = SealedContent(view);
   if (!sealed.ok() || !crypto::NeedsRewrap(keyring, *sealed)) return Status::Ok();
   StatusOr<crypto::SealedValue> rewrapped =
       crypto::Rewrap(keyring, *sealed, crypto::AssociatedDataFor(view.key.ns, view.key.name));
@@ -267,7 +267,9 @@ Status Reconciler::UpdateSecretStatus(const json& object, const crypto::Keyring&
   observed.startup_variable = api::WhyNameChangesStartup(view.spec_name);
   // A secret stored past the webhooks may have no content at all (the status then says it does
   // not decrypt).
-  if (view.encrypted.is_object()) observed.content_modified_time = view.encrypted.value("sealedAt", "");
+  if (const json encrypted = api::EncryptedJson(view); encrypted.is_object()) {
+    observed.content_modified_time = encrypted.value("sealedAt", "");
+  }
   for (const std::string& ns : ProjectsReachedBy(view.key, cache_)) {
     // Read once: the namespace may be gone by now, the watch being faster than this loop.
     const std::optional<api::ProjectView> project = cache_.Project(ns);

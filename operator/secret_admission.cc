@@ -62,7 +62,7 @@ Status CheckContentChange(const json& old, const json& new_encrypted, const cryp
   const json old_encrypted = stored ? *stored : json();
   if (old_encrypted == new_encrypted) return Status::Ok();
   api::SecretView proposed = api::ViewSecret(old);
-  proposed.encrypted = new_encrypted;
+  proposed.encrypted = api::EncryptedText(new_encrypted);
   StatusOr<std::string> plaintext = OpenContent(keyring, proposed);
   if (plaintext.ok()) {
     const bool rewrapped = !old_encrypted.is_null() &&
@@ -163,7 +163,7 @@ AdmissionDecision SecretAdmission::MutateUpdate(const AdmissionRequest& request)
   if (const std::optional<std::string>& plaintext = *value) {
     api::SecretView stored = api::ViewSecret(old);
     if (MayKeepStoredCiphertext(request, *keyring, stored, *plaintext)) {
-      StatusOr<crypto::SealedValue> kept = crypto::SealedValueFromJson(stored.encrypted);
+      StatusOr<crypto::SealedValue> kept = SealedContent(stored);
       StoreSealed(object, *kept);
     } else {
       StatusOr<crypto::SealedValue> sealed = SealContent(*keyring, *plaintext, key);

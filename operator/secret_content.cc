@@ -6,9 +6,13 @@ namespace ks::op {
 
 using nlohmann::json;
 
+StatusOr<crypto::SealedValue> SealedContent(const api::SecretView& secret) {
+  return crypto::SealedValueFromJson(api::EncryptedJson(secret));
+}
+
 StatusOr<std::string> OpenContent(const crypto::Keyring& keyring, const api::SecretView& secret) {
-  if (secret.encrypted.is_null()) return DataLoss("spec.encrypted is missing");
-  StatusOr<crypto::SealedValue> sealed = crypto::SealedValueFromJson(secret.encrypted);
+  if (secret.encrypted.empty()) return DataLoss("spec.encrypted is missing");
+  StatusOr<crypto::SealedValue> sealed = SealedContent(secret);
   if (!sealed.ok()) return DataLoss("spec.encrypted is malformed: " + sealed.status().message());
   return crypto::Open(keyring, *sealed, crypto::AssociatedDataFor(secret.key.ns, secret.key.name));
 }

@@ -10,6 +10,9 @@
 
 namespace ks::op {
 
+// `secret`'s spec.encrypted, parsed from the view's text; an error when it is missing or malformed.
+StatusOr<crypto::SealedValue> SealedContent(const api::SecretView& secret);
+
 // The plaintext of `secret`'s spec.encrypted; DataLoss when it is missing, malformed or does not
 // authenticate for this object (e.g. transplanted from another one).
 StatusOr<std::string> OpenContent(const crypto::Keyring& keyring, const api::SecretView& secret);

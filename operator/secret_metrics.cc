@@ -3,6 +3,7 @@
 #include <memory>
 #include <set>
 
+#include "core/api/resources.h"
 #include "core/common/json_fields.h"
 #include "core/crypto/keyring.h"
 #include "operator/cache_transforms.h"
@@ -11,12 +12,12 @@
 namespace ks::op {
 
 SecretCounts CountSecrets(const std::vector<ClusterCache::Object>& secrets) {
-  static const nlohmann::json::json_pointer kKeyId("/spec/encrypted/keyId");
+  static const nlohmann::json::json_pointer kKeyId("/keyId");
   SecretCounts counts;
   for (const ClusterCache::Object& secret : secrets) {
     // Only well-formed ids become label values: a keyId written past the webhooks could otherwise
     // add any number of series.
-    const std::string key_id = StringAt(*secret, kKeyId);
+    const std::string key_id = StringAt(api::EncryptedJson(api::ViewSecret(*secret)), kKeyId);
     if (crypto::IsValidKeyId(key_id)) ++counts.by_key_id[key_id];
     if (ConditionStatus(CachedSecretStatus(*secret), "DecryptFailed") == "True") ++counts.decrypt_failed;
   }

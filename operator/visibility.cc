@@ -11,7 +11,7 @@ namespace ks::op {
 namespace {
 
 bool Usable(const api::SecretView& secret) {
-  return !secret.deleting && !secret.encrypted.is_null() && !api::WhyNameChangesStartup(secret.spec_name);
+  return !secret.deleting && !secret.encrypted.empty() && !api::WhyNameChangesStartup(secret.spec_name);
 }
 
 // Lower ranks win. Own secrets rank before shared ones; then by age of the thing that made the

@@ -43,7 +43,7 @@ bool OnlyStatusChanged(const json& a, const json& b) {
 // What decides which secrets a secret hides or is hidden by (op::ResolveVisibility, op::Usable and
 // op::ShareIsBoundTo read no more of it).
 auto Competition(const api::SecretView& secret) {
-  return std::tuple(secret.spec_name, secret.deleting, secret.encrypted.is_null(), secret.uid, secret.created_at);
+  return std::tuple(secret.spec_name, secret.deleting, secret.encrypted.empty(), secret.uid, secret.created_at);
 }
 
 std::vector<WorkKey> Unique(std::vector<WorkKey> keys) {

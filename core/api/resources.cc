@@ -47,12 +47,24 @@ SecretView ViewSecret(const json& object) {
   view.deleting = object.contains(kMetadataDeletionTimestamp);
   view.spec_name = StringAt(object, kSpecName);
   view.has_plaintext = object.contains(kSpecValue);
-  if (object.contains(kSpecEncrypted)) view.encrypted = object.at(kSpecEncrypted);
+  if (const json* encrypted = FindAt(object, kSpecEncrypted)) view.encrypted = EncryptedText(*encrypted);
   if (object.contains(kSpecCopyFrom)) {
     view.copy_from = ObjectKey{StringAt(object, kSpecCopyFromNamespace),
                                StringAt(object, kSpecCopyFromName)};
   }
   return view;
+}
+
+std::string EncryptedText(const json& encrypted) {
+  // A string is the cache's text form: the CRD's schema makes a served spec.encrypted an object.
+  if (encrypted.is_string()) return encrypted.get<std::string>();
+  return encrypted.is_null() ? "" : encrypted.dump();
+}
+
+json EncryptedJson(const SecretView& secret) {
+  if (secret.encrypted.empty()) return nullptr;
+  json parsed = json::parse(secret.encrypted, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? json() : parsed;
 }
 
 bool HasSpecName(const json& object, std::string_view spec_name) {

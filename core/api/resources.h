@@ -38,12 +38,21 @@ struct SecretView {
   std::int64_t generation = 0;
   std::string created_at;      // metadata.creationTimestamp (RFC 3339 sorts as text)
   std::string spec_name;       // the environment variable name
-  json encrypted;              // spec.encrypted, null when absent
+  // spec.encrypted as JSON text, empty when absent. Text because the operator's cache keeps it so
+  // (op::TrimSecret) and a view is made of every secret of a project at each reconcile and
+  // admission, most of which only ask whether there is content; EncryptedJson parses it where a
+  // value is opened.
+  std::string encrypted;
   bool has_plaintext = false;  // spec.value reached storage: a bypassed webhook
   std::optional<ObjectKey> copy_from;
   bool deleting = false;
 };
+// Reads spec.encrypted from a tree (as served) or from its JSON text (as the operator caches it).
 SecretView ViewSecret(const json& object);
+// What SecretView::encrypted holds for a spec.encrypted of `encrypted`: empty for null.
+std::string EncryptedText(const json& encrypted);
+// secret.encrypted parsed back: null when the secret has none or its text is not JSON.
+json EncryptedJson(const SecretView& secret);
 // ViewSecret(object).spec_name == spec_name, without making the view.
 bool HasSpecName(const json& object, std::string_view spec_name);
 

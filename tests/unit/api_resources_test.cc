@@ -23,5 +23,35 @@ TEST(SecretViews, HasSpecNameAgreesWithTheView) {
   }
 }
 
+const json kEncrypted = {{"keyId", "k1"}, {"nonce", "bm9uY2U="}, {"ciphertext", "Y2lwaGVy"}};
+
+TEST(SecretViews, EncryptedReadsTheSameFromATreeAndFromItsText) {
+  const json served = {{"spec", {{"name", "TOKEN"}, {"encrypted", kEncrypted}}}};
+  const json cached = {{"spec", {{"name", "TOKEN"}, {"encrypted", kEncrypted.dump()}}}};
+  EXPECT_EQ(ViewSecret(served).encrypted, kEncrypted.dump());
+  EXPECT_EQ(ViewSecret(cached).encrypted, kEncrypted.dump());
+  EXPECT_EQ(EncryptedJson(ViewSecret(cached)), kEncrypted);
+}
+
+TEST(SecretViews, NoEncryptedIsEmptyTextAndNullJson) {
+  for (const json& secret : {json{{"spec", {{"name", "TOKEN"}}}}, json{{"spec", {{"encrypted", nullptr}}}}}) {
+    const SecretView view = ViewSecret(secret);
+    EXPECT_TRUE(view.encrypted.empty()) << secret.dump();
+    EXPECT_TRUE(EncryptedJson(view).is_null()) << secret.dump();
+  }
+}
+
+TEST(SecretViews, EncryptedTextThatIsNotJsonParsesAsNull) {
+  SecretView view;
+  view.encrypted = "{not json";
+  EXPECT_TRUE(EncryptedJson(view).is_null());
+}
+
+TEST(SecretViews, EncryptedOfAnotherTypeKeepsItsJsonSoThatItStaysMalformed) {
+  EXPECT_EQ(EncryptedText(json::array({1, 2})), "[1,2]");
+  EXPECT_EQ(EncryptedText(7), "7");
+  EXPECT_EQ(EncryptedText(nullptr), "");
+}
+
 }  // namespace
 }  // namespace ks::api

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/api/resources.h"
+
 namespace ks::op {
 namespace {
 
@@ -38,6 +40,31 @@ TEST(CacheTransforms, SecretKeepsItsStatusAsTextThatReadsBackTheSame) {
   EXPECT_EQ(object["spec"], (json{{"name", "TOKEN"}}));
   ASSERT_TRUE(object["status"].is_string());
   EXPECT_EQ(CachedSecretStatus(object), status);
+}
+
+TEST(CacheTransforms, SecretKeepsItsEncryptedContentAsTextThatViewsReadTheSame) {
+  const json encrypted = {{"keyId", "k1"}, {"nonce", "bm9uY2U="}, {"ciphertext", "Y2lwaGVy"}, {"sealedAt", "t"}};
+  const json served = {{"metadata", Identity()},
+                       {"spec", {{"name", "TOKEN"}, {"encrypted", encrypted}, {"copyFrom", {{"name", "a"}}}}}};
+  json object = served;
+  TrimSecret(object);
+
+  ASSERT_TRUE(object["spec"]["encrypted"].is_string());
+  EXPECT_EQ(object["spec"]["name"], "TOKEN") << "the rest of the spec stays a tree";
+  EXPECT_TRUE(object["spec"]["copyFrom"].is_object());
+  const api::SecretView cached_view = api::ViewSecret(object);
+  const api::SecretView served_view = api::ViewSecret(served);
+  EXPECT_EQ(cached_view.encrypted, served_view.encrypted);
+  EXPECT_EQ(api::EncryptedJson(cached_view), encrypted);
+  EXPECT_EQ(cached_view.copy_from, served_view.copy_from);
+}
+
+TEST(CacheTransforms, SecretWithoutEncryptedContentKeepsItsSpec) {
+  const json spec = {{"name", "TOKEN"}, {"value", "stored past the webhooks"}};
+  json object = {{"metadata", Identity()}, {"spec", spec}};
+  TrimSecret(object);
+  EXPECT_EQ(object["spec"], spec);
+  EXPECT_TRUE(api::ViewSecret(object).has_plaintext);
 }
 
 TEST(CacheTransforms, ASecretStatusReadsTheSameFromAnObjectThatWasNotTransformed) {

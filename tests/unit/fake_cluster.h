@@ -21,7 +21,7 @@ class FakeCluster : public ClusterView {
     s.key = {std::move(ns), std::move(name)};
     s.spec_name = std::move(spec_name);
     s.created_at = std::move(created_at);
-    s.encrypted = std::move(encrypted);
+    s.encrypted = api::EncryptedText(encrypted);
     secrets_.push_back(std::move(s));
     return *this;
   }

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "operator/cache_transforms.h"
 #include "operator/secret_metrics.h"
 
 namespace ks::op {
@@ -27,6 +28,21 @@ TEST(SecretCounts, CountsValuesPerKeyIdAndSecretsThatDoNotDecrypt) {
       Secret(nullptr, "True"),  // no ciphertext at all: stored past the webhooks
   });
   EXPECT_THAT(counts.by_key_id, ElementsAre(Pair("k1", 1), Pair("k2", 2)));
+  EXPECT_EQ(counts.decrypt_failed, 2);
+}
+
+TEST(SecretCounts, CountTheSameOverSecretsAsTheCacheKeepsThem) {
+  std::vector<ClusterCache::Object> served = {Secret({{"keyId", "k1"}}), Secret({{"keyId", "k2"}}, "True"),
+                                              Secret(nullptr, "True")};
+  std::vector<ClusterCache::Object> cached;
+  for (const ClusterCache::Object& secret : served) {
+    nlohmann::json object = *secret;
+    TrimSecret(object);
+    cached.push_back(std::make_shared<const nlohmann::json>(std::move(object)));
+  }
+  const SecretCounts counts = CountSecrets(cached);
+  EXPECT_EQ(counts.by_key_id, CountSecrets(served).by_key_id);
+  EXPECT_THAT(counts.by_key_id, ElementsAre(Pair("k1", 1), Pair("k2", 1)));
   EXPECT_EQ(counts.decrypt_failed, 2);
 }
 

@@ -112,7 +112,7 @@ TEST(Visibility, ShareBeingDeletedNoLongerShares) {
 TEST(Visibility, SecretWithoutContentIsNotVisible) {
   FakeCluster cluster;
   cluster.AddProject("a", std::nullopt).AddSecret("a", "token", "TOKEN", "2026-01-01T00:00:00Z");
-  cluster.Secret("a", "token").encrypted = nullptr;
+  cluster.Secret("a", "token").encrypted.clear();
   EXPECT_THAT(VisibleKeys(VisibleIn(cluster, "a")), IsEmpty());
 }
 
