@@ -43,7 +43,7 @@ TEST(ParseBoundedJson, AcceptsExactlyWhatNlohmannAccepts) {
 TEST(ParseBoundedJson, ReadsTheSameValueAsNlohmann) {
   const std::string text =
       R"({"s":"a\"b\\c\u00e9\n","i":-42,"u":18446744073709551615,"d":0.1,"e":1e300,"b":[true,false,null],)"
-      R"("o":{"nested":{"k":[]}},"big":123456789012345678901234567890})";
+      R"("o":{"nested":{"k":[]}},"big":123456789012345678901234567890,"zero":0e-113,"tiny":1e-400,"neg":-9223372036854775809})";
   const json value = Parsed(text);
   EXPECT_EQ(value, json::parse(text));
   // Of the same types, which decide how a value is written back.
