@@ -124,5 +124,7 @@ int main(int argc, char** argv) {
   ks::api::DefineNotebookServerSelectorFlag(flags, options.targets.notebook_servers);
 
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
+  // One watch, and nothing else in flight: its callbacks need no more.
+  ks::kube::UseClientThreads(2);
   return Run(options);
 }

@@ -8,6 +8,7 @@
 #include "core/common/core_dumps.h"
 #include "core/common/flags.h"
 #include "core/https/server_flags.h"
+#include "core/kube/client.h"
 #include "operator/operator.h"
 
 namespace {
@@ -25,6 +26,9 @@ int main(int argc, char** argv) {
   // in one arena serves no other: after a restart with 5,000 Secrets the operator held 102 MB with
   // the default and 75 MB with two arenas (docs/benchmarks.md). Before any thread starts.
   mallopt(M_ARENA_MAX, 2);
+  // Enough for the callbacks of the operator's watches and calls in flight; a thread fewer is a
+  // few dozen kilobytes fewer (docs/benchmarks.md).
+  ks::kube::UseClientThreads(4);
   if (const ks::Status hardened = ks::ForbidCoreDumps(); !hardened.ok()) return ks::StartupFailure(argv[0], hardened);
   ks::Flags flags("kernel-secrets-operator: encrypted Secret and SecretShare resources for notebook kernels");
   ks::op::OperatorOptions options;

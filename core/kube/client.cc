@@ -5,6 +5,7 @@
 #include <cpprest/containerstream.h>
 #include <cpprest/http_client.h>
 #include <cpprest/ws_client.h>
+#include <pplx/threadpool.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
@@ -339,6 +340,8 @@ class Client::Impl {
   BearerToken token_;
   std::optional<http_client> http_;  // empty when config_.server is not a URL
 };
+
+void UseClientThreads(size_t threads) { crossplat::threadpool::initialize_with_threads(threads); }
 
 Client::Client(ClientConfig config) : impl_(std::make_shared<Impl>(std::move(config))) {}
 Client::Client(std::shared_ptr<Impl> impl, CallDeadline deadline) : impl_(std::move(impl)), deadline_(std::move(deadline)) {}

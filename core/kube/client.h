@@ -65,6 +65,12 @@ class CancelToken {
   friend class Client;
 };
 
+// Sizes the thread pool under every Client, cpprestsdk's, which starts 40 threads by default. Its
+// threads only run the callbacks of the requests in flight (every call waits on its caller's
+// thread), and each of the 40 keeps stack pages and a malloc cache of its own. Once, in main,
+// before the first Client: the pool exists from then on.
+void UseClientThreads(size_t threads);
+
 class Client {
  public:
   explicit Client(ClientConfig config);
