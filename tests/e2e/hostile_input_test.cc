@@ -150,8 +150,11 @@ std::vector<std::pair<std::string, http::request<http::string_body>>> HostileWeb
       {"an unclosed nesting", Post(path, std::string(1024 * 1024, '['))},
       {"a number beyond a double", Post(path, Review(R"({"spec":{"value":1e999}})"))},
       {"a 400-digit integer", Post(path, Review(R"({"spec":{"value":)" + std::string(400, '9') + "}}"))},
-      {"invalid UTF-8", Post(path, Review(R"({"spec":{"value":")" + std::string(kSecretMarker) + "\xff\xfe\"}}"))},
-      {"a duplicate key", Post(path, Review(R"({"spec":{"value":)" + value + R"(,"value":"x"}})"))},
+      // In a label, which every webhook reads: a webhook checks UTF-8 and duplicate keys in the
+      // fields it reads (docs/decisions/2026-12-02-injector-speed.md).
+      {"invalid UTF-8",
+       Post(path, Review(R"({"metadata":{"labels":{"a":")" + std::string(kSecretMarker) + "\xff\xfe\"}}}"))},
+      {"a duplicate key", Post(path, Review(R"({"metadata":{"labels":{"a":)" + value + R"(,"a":"x"}}})"))},
       {"an object that is an array", Post(path, Review("[" + value + "]"))},
       {"a uid of 1 MiB",
        Post(path, R"({"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":")" +
