@@ -134,8 +134,9 @@ TEST_F(Plugin, StatusTellsWhichKernelsNeedARestart) {
 
 TEST_F(Plugin, StatusTellsWhichKernelsInsideANotebookServerNeedARestart) {
   const std::string value = CreateSecret("db", "DB-PASSWORD");
-  // Before the server starts: a kernel started while the value was still on its way (the operator
-  // just failed over, in the chart round) has nothing, and is rightly shown as needing a restart.
+  // Before the server starts: a server whose pod started before the operator wrote the value has
+  // an empty volume until the kubelet's next sync of it (up to a minute or more), and a kernel
+  // started then is rightly shown as needing a restart.
   ASSERT_TRUE(EventuallyNativeHas(project_a_, "DB-PASSWORD", value));
   NotebookServer server(project_a_);
   const std::string kernel = server.StartKernel();
