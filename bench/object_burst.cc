@@ -7,6 +7,11 @@
 //     Secret custom resources in namespaces PREFIX-0 .. PREFIX-(PROJECTS-1), PER_PROJECT each,
 //     named s-0 .., project after project, each with kubectl's last-applied annotation; the
 //     names of kCommonNames are in every project, the rest unique.
+//   object_burst sealed PREFIX PROJECTS PER_PROJECT [THREADS]
+//     the same Secret CRs as admission stores them: spec.encrypted (random bytes the size of a
+//     sealed value, which nothing opens) instead of spec.value, the creator and the finalizer
+//     recorded: the baseline of the webhooks' cost, which stores what they would have stored and
+//     passes the CRD's own rules.
 //   object_burst native PREFIX PROJECTS NAME [THREADS]
 //     one native Secret NAME with one random value in each of those namespaces (the baseline of
 //     a share's fan-out: the writes it needs, without the operator).
@@ -21,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/api/constants.h"
 #include "core/api/resources.h"
 #include "core/common/encoding.h"
 #include "core/kube/client.h"
@@ -37,11 +43,25 @@ const std::vector<std::string> kCommonNames = {"OPENAI-API-KEY", "HF-TOKEN", "DA
 constexpr int kDefaultThreads = 16;
 constexpr int kReportedFailures = 3;
 
-std::string RandomValue() {
+constexpr std::size_t kValueBytes = 24;
+
+std::string RandomBase64(std::size_t bytes) {
   thread_local std::mt19937_64 random(std::random_device{}());
-  std::string bytes(24, '\0');
-  for (char& c : bytes) c = static_cast<char>(random());
-  return Base64Encode(bytes);
+  std::string raw(bytes, '\0');
+  for (char& c : raw) c = static_cast<char>(random());
+  return Base64Encode(raw);
+}
+
+std::string RandomValue() { return RandomBase64(kValueBytes); }
+
+// Shaped as admission seals a value (docs/crypto.md): a wrapped data key of 60 bytes, a 12-byte
+// nonce, the ciphertext of the base64 value with its 16-byte tag.
+json SealedLike() {
+  return {{"keyId", "bench"},
+          {"wrappedKey", RandomBase64(60)},
+          {"nonce", RandomBase64(12)},
+          {"ciphertext", RandomBase64(Base64Encode(std::string(kValueBytes, '\0')).size() + 16)},
+          {"sealedAt", "2026-12-02T00:00:00Z"}};
 }
 
 std::string SpecName(int index) {
@@ -49,14 +69,33 @@ std::string SpecName(int index) {
   return "BENCH-VAR-" + std::to_string(index);
 }
 
+json SecretManifest(const std::string& ns, int index) {
+  return {{"apiVersion", "kernelsecrets.dev/v1alpha1"},
+          {"kind", "Secret"},
+          {"metadata", {{"name", "s-" + std::to_string(index)}, {"namespace", ns}}},
+          {"spec", {{"name", SpecName(index)}}}};
+}
+
+void AddLastApplied(json& object) {
+  object["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] = object.dump();
+}
+
 // As `kubectl apply` sends it: with the manifest in the last-applied annotation too.
 json SecretCr(const std::string& ns, int index) {
-  json manifest = {{"apiVersion", "kernelsecrets.dev/v1alpha1"},
-                   {"kind", "Secret"},
-                   {"metadata", {{"name", "s-" + std::to_string(index)}, {"namespace", ns}}},
-                   {"spec", {{"name", SpecName(index)}, {"value", RandomValue()}}}};
-  manifest["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] = manifest.dump();
+  json manifest = SecretManifest(ns, index);
+  manifest["spec"]["value"] = RandomValue();
+  AddLastApplied(manifest);
   return manifest;
+}
+
+// As admission turns SecretCr into what is stored: the annotation holds the manifest without its value.
+json SealedSecretCr(const std::string& ns, int index) {
+  json stored = SecretManifest(ns, index);
+  AddLastApplied(stored);
+  stored["spec"]["encrypted"] = SealedLike();
+  stored["metadata"]["annotations"][std::string(api::kCreatedByAnnotation)] = "kubernetes-admin";
+  stored["metadata"]["finalizers"] = {std::string(api::kFinalizer)};
+  return stored;
 }
 
 json NativeSecret(const std::string& ns, const std::string& name) {
@@ -100,7 +139,7 @@ int Run(kube::Client& client, const std::vector<Job>& jobs, int threads) {
 
 int Usage() {
   std::fprintf(stderr,
-               "usage: object_burst secrets PREFIX PROJECTS PER_PROJECT [THREADS]\n"
+               "usage: object_burst secrets|sealed PREFIX PROJECTS PER_PROJECT [THREADS]\n"
                "       object_burst native PREFIX PROJECTS NAME [THREADS]\n");
   return 2;
 }
@@ -113,13 +152,14 @@ int Main(int argc, char** argv) {
   const int threads = argc == 6 ? std::stoi(argv[5]) : kDefaultThreads;
 
   std::vector<Job> jobs;
-  if (mode == "secrets") {
+  if (mode == "secrets" || mode == "sealed") {
+    const auto make = mode == "secrets" ? SecretCr : SealedSecretCr;
     const int per_project = std::stoi(argv[4]);
     // Project after project, as users applying a folder of manifests each do; the threads work
     // on the next project's secrets as soon as the last of one project's are taken.
     for (int p = 0; p < projects; ++p) {
       for (int i = 0; i < per_project; ++i) {
-        jobs.push_back({&api::resources::kSecrets, SecretCr(prefix + "-" + std::to_string(p), i)});
+        jobs.push_back({&api::resources::kSecrets, make(prefix + "-" + std::to_string(p), i)});
       }
     }
   } else if (mode == "native") {

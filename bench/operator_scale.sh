@@ -4,21 +4,26 @@
 # cost a create (through an operator that stands by and through webhooks that do nothing, against
 # no webhook at all), and how long one share takes to reach a community. Starts its own control
 # plane without a node (scripts/local-up --no-node, loopback only) and removes it on exit.
-#   bench/operator_scale.sh [--secrets N] [--projects P]     (default 10000 secrets, 200 projects)
+#   bench/operator_scale.sh [--secrets N] [--projects P] [--profile FILE]
+#     (default 10000 secrets, 200 projects; --profile records the standing-by operator's CPU profile
+#     during the burst through its webhooks into FILE, with call graphs: perf report -i FILE)
 # Prints figures and ratios against baselines measured in the same run; values are random and
 # never printed.
 set -euo pipefail
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
 source "$repo_root/bench/lib.sh"
 
-secrets=10000 projects=200
+secrets=10000 projects=200 profile=
 while (($#)); do
   case $1 in
     --secrets) secrets=$2; shift 2 ;;
     --projects) projects=$2; shift 2 ;;
-    *) echo "usage: bench/operator_scale.sh [--secrets N] [--projects P]" >&2; exit 2 ;;
+    --profile) profile=$(realpath -m "$2"); shift 2 ;;
+    *) echo "usage: bench/operator_scale.sh [--secrets N] [--projects P] [--profile FILE]" >&2; exit 2 ;;
   esac
 done
+[[ -z "$profile" ]] || command -v perf >/dev/null ||
+  { echo "operator_scale: --profile needs perf (Debian package linux-perf)" >&2; exit 1; }
 per_project=$((secrets / projects))
 ((per_project > 0)) || { echo "operator_scale: fewer secrets than projects" >&2; exit 2; }
 secrets=$((per_project * projects))
@@ -89,7 +94,7 @@ wait_projects_holding() {
 sleep 2
 echo "operator at start:            $(operator_memory)"
 
-# The burst, through both webhooks.
+# The burst, through the webhooks.
 make_projects scale
 sleep 2  # the operator's caches take the new namespaces
 secret_before=$(reconciles secret) project_before=$(reconciles project)
@@ -176,29 +181,40 @@ restart_operator_as_null_webhook() {
   component_start operator 60
 }
 
-# What the webhooks cost a create: the same burst through the operator as a standby, through two
-# webhooks that do nothing, then with no webhook and no operator, each on fresh namespaces. Last, because the second stores plaintext in
-# spec.value (this cluster is purged on exit).
+# What the webhooks cost a create: the same burst through the operator as a standby, through
+# webhooks that do nothing, then with no webhook and no operator, each on fresh namespaces. The two
+# baselines create the Secret CRs as admission would have stored them (object_burst sealed), so the
+# same objects reach etcd and pass the CRD's own rules. Last, because their content opens with no
+# key (this cluster is purged on exit).
 restart_operator_as_standby
 make_projects standby
 sleep 2  # the operator's caches take the new namespaces
+if [[ -n "$profile" ]]; then
+  perf record --quiet -g --call-graph dwarf,16384 -F 499 -p "$(component_pid operator)" -o "$profile" \
+    >/dev/null 2>&1 &
+  perf_pid=$!
+fi
 api_before=$(cpu_seconds kube-apiserver) operator_before=$(cpu_seconds operator)
 through_standby=$("$burst" secrets standby "$projects" "$per_project")
 api_with=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
 operator_with=$(elapsed "$operator_before" "$(cpu_seconds operator)")
-echo "the same burst through both webhooks, operator standing by: $through_standby"
+if [[ -n "$profile" ]]; then
+  kill -INT "$perf_pid" && wait "$perf_pid" || true
+  echo "the standing-by operator's profile during that burst: $profile"
+fi
+echo "the same burst through the webhooks, operator standing by: $through_standby"
 restart_operator_as_null_webhook
 make_projects floor
 api_before=$(cpu_seconds kube-apiserver)
-through_null=$("$burst" secrets floor "$projects" "$per_project")
+through_null=$("$burst" sealed floor "$projects" "$per_project")
 api_null=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
-echo "the same burst through two webhooks that admit everything unchanged: $through_null"
+echo "the same burst through webhooks that admit everything unchanged: $through_null"
 kubectl delete mutatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 kubectl delete validatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 component_stop operator
 make_projects plain
 api_before=$(cpu_seconds kube-apiserver)
-without_webhooks=$("$burst" secrets plain "$projects" "$per_project")
+without_webhooks=$("$burst" sealed plain "$projects" "$per_project")
 api_without=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
 echo "the same burst without webhooks: $without_webhooks"
 per_create_ms() { awk -v s="$1" -v n="$secrets" 'BEGIN {printf "%.3f", s * 1000 / n}'; }

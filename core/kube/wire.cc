@@ -105,6 +105,22 @@ Status ReadExecFrame(std::string_view frame, ExecResult& result) {
   }
 }
 
+void WatchLines::Append(std::string_view chunk) {
+  buffer_.erase(0, next_);  // the lines already returned; what is left is at most one partial line
+  next_ = 0;
+  buffer_.append(chunk);
+}
+
+std::optional<std::string_view> WatchLines::Next() {
+  while (true) {
+    const std::size_t end = buffer_.find('\n', next_);
+    if (end == std::string::npos) return std::nullopt;
+    const std::string_view line = std::string_view(buffer_).substr(next_, end - next_);
+    next_ = end + 1;
+    if (!line.empty()) return line;
+  }
+}
+
 StatusOr<WatchEvent> ParseWatchEvent(std::string_view line) {
   nlohmann::json parsed = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object() || !parsed.contains("type") || !parsed["type"].is_string() || !parsed.contains("object") ||

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/common/status.h"
@@ -27,5 +29,20 @@ Status ReadExecFrame(std::string_view frame, ExecResult& result);
 // One line of a watch stream. An ERROR event becomes its Status (Gone for 410); a line that is not
 // an event is Internal.
 StatusOr<WatchEvent> ParseWatchEvent(std::string_view line);
+
+// The lines of a watch stream, as its bytes arrive in chunks of any size (one event per line; a
+// chunk may end inside an event, or hold many).
+class WatchLines {
+ public:
+  void Append(std::string_view chunk);
+  // The next whole line without its newline, empty lines skipped; valid until the next Append.
+  std::optional<std::string_view> Next();
+  // What follows the last newline: a last line the stream ended without terminating.
+  std::string_view Unterminated() const { return std::string_view(buffer_).substr(next_); }
+
+ private:
+  std::string buffer_;
+  std::size_t next_ = 0;  // where the first line not yet returned starts
+};
 
 }  // namespace ks::kube

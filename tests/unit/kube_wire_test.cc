@@ -1,5 +1,6 @@
 // The API server's answers as Status: HTTP codes to canonical codes with the server's message,
 // and watch stream lines to events or errors.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "core/kube/wire.h"
@@ -112,6 +113,34 @@ TEST(Wire, ANonZeroExitIsACodeAndAFailureToRunIsAnError) {
   EXPECT_FALSE(not_run.exit_code);
   EXPECT_FALSE(ReadExecFrame(Frame(3, "not json"), not_run).ok());
   EXPECT_FALSE(ReadExecFrame(Frame(9, "x"), not_run).ok()) << "an unknown channel";
+}
+
+// Every line comes out once and whole, however the stream is cut into chunks.
+TEST(Wire, WatchLinesAreWholeWhereverTheChunksEnd) {
+  const std::string stream = "{\"a\":1}\n\n{\"b\":22}\n{\"c\":333}\n{\"d\"";
+  for (std::size_t size = 1; size <= stream.size(); ++size) {
+    WatchLines lines;
+    std::vector<std::string> seen;
+    for (std::size_t at = 0; at < stream.size(); at += size) {
+      lines.Append(std::string_view(stream).substr(at, size));
+      while (std::optional<std::string_view> line = lines.Next()) seen.emplace_back(*line);
+    }
+    EXPECT_THAT(seen, ::testing::ElementsAre("{\"a\":1}", "{\"b\":22}", "{\"c\":333}")) << "chunks of " << size;
+    EXPECT_EQ(lines.Unterminated(), "{\"d\"") << "chunks of " << size;
+  }
+}
+
+TEST(Wire, WatchLinesWaitForTheNewline) {
+  WatchLines lines;
+  lines.Append("{\"type\":");
+  EXPECT_FALSE(lines.Next());
+  lines.Append("\"ADDED\"}");
+  EXPECT_FALSE(lines.Next());
+  EXPECT_EQ(lines.Unterminated(), "{\"type\":\"ADDED\"}");
+  lines.Append("\n");
+  EXPECT_EQ(lines.Next(), "{\"type\":\"ADDED\"}");
+  EXPECT_FALSE(lines.Next());
+  EXPECT_EQ(lines.Unterminated(), "");
 }
 
 }  // namespace

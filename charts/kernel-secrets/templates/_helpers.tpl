@@ -16,6 +16,14 @@
 {{- .Values.keyring.existingSecret | default (printf "%s-keyring" (include "kernel-secrets.fullname" .)) -}}
 {{- end -}}
 
+{{- /*
+"true" when the API server checks the CRDs' CEL rules (x-kubernetes-validations, 1.25 and later):
+the CRDs keep them, and they take the place of the validating Secret webhook.
+*/ -}}
+{{- define "kernel-secrets.hasCelRules" -}}
+{{- if semverCompare ">=1.25-0" .Capabilities.KubeVersion.Version }}true{{ end }}
+{{- end }}
+
 {{- define "kernel-secrets.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/name: {{ .Chart.Name }}
