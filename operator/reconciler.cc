@@ -70,9 +70,10 @@ ReconcileResult Reconciler::ReconcileProject(const std::string& ns) {
   std::vector<const Candidate*> undecryptable;
   const Visibility visibility = VisibleTo(*project, cache_);
   for (const Candidate& candidate : visibility.visible) {
-    StatusOr<std::string> plaintext = OpenContent(*keyring, candidate.secret);
+    // Parsed once: the entry needs both the plaintext and the fingerprint of the sealed content.
     StatusOr<crypto::SealedValue> sealed = SealedContent(candidate.secret);
-    if (!plaintext.ok() || !sealed.ok()) {
+    StatusOr<std::string> plaintext = sealed.ok() ? OpenSealed(*keyring, *sealed, candidate.secret.key) : sealed.status();
+    if (!plaintext.ok()) {
       undecryptable.push_back(&candidate);
       continue;
     }

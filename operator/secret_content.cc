@@ -14,7 +14,12 @@ StatusOr<std::string> OpenContent(const crypto::Keyring& keyring, const api::Sec
   if (secret.encrypted.empty()) return DataLoss("spec.encrypted is missing");
   StatusOr<crypto::SealedValue> sealed = SealedContent(secret);
   if (!sealed.ok()) return DataLoss("spec.encrypted is malformed: " + sealed.status().message());
-  return crypto::Open(keyring, *sealed, crypto::AssociatedDataFor(secret.key.ns, secret.key.name));
+  return OpenSealed(keyring, *sealed, secret.key);
+}
+
+StatusOr<std::string> OpenSealed(const crypto::Keyring& keyring, const crypto::SealedValue& sealed,
+                                 const api::ObjectKey& key) {
+  return crypto::Open(keyring, sealed, crypto::AssociatedDataFor(key.ns, key.name));
 }
 
 StatusOr<crypto::SealedValue> SealContent(const crypto::Keyring& keyring, const std::string& plaintext,

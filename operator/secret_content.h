@@ -17,6 +17,11 @@ StatusOr<crypto::SealedValue> SealedContent(const api::SecretView& secret);
 // authenticate for this object (e.g. transplanted from another one).
 StatusOr<std::string> OpenContent(const crypto::Keyring& keyring, const api::SecretView& secret);
 
+// The plaintext of `sealed`, the content of the object `key`: for a caller that has parsed the
+// content already; DataLoss when it does not authenticate for this object.
+StatusOr<std::string> OpenSealed(const crypto::Keyring& keyring, const crypto::SealedValue& sealed,
+                                 const api::ObjectKey& key);
+
 // Seals `plaintext` for the object `key`.
 StatusOr<crypto::SealedValue> SealContent(const crypto::Keyring& keyring, const std::string& plaintext,
                                           const api::ObjectKey& key);
