@@ -1,7 +1,9 @@
 // A webhook server that admits every review unchanged, on /mutate/secrets and /validate/secrets:
-// what any pair of webhooks costs the API server on this machine, with our HTTPS server and review
-// parser and no decision at all (bench/operator_scale.sh's floor). Takes the server flags of both
-// binaries (docs/operations.md); serves until SIGTERM or SIGINT.
+// what the webhooks cost the API server on this machine, with our HTTPS server and review parser
+// and no decision at all (bench/operator_scale.sh's floors). With --mutate true, /mutate/secrets
+// answers with a patch of one operation, as any webhook that changes the object must: the floor of
+// a mutating webhook. Takes the server flags of both binaries (docs/operations.md); serves until
+// SIGTERM or SIGINT.
 #include <spdlog/spdlog.h>
 
 #include "core/admission/review.h"
@@ -18,6 +20,8 @@ int main(int argc, char** argv) {
   std::string kubeconfig;  // taken for the flags' sake; nothing here calls the API
   ks::https::ServerOptions options;
   ks::https::DefineServerFlags(flags, kubeconfig, options);
+  bool mutate = false;
+  ks::AddBoolFlag(flags, "--mutate", mutate, "answer /mutate/secrets with a one-operation patch (adds a label)");
   if (std::optional<int> exit_code = ks::HandleCommandLine(flags, argc, argv)) return *exit_code;
 
   ks::metrics::Registry metrics;
@@ -26,11 +30,19 @@ int main(int argc, char** argv) {
   const ks::admission::AdmissionHandler allow = [](const ks::admission::AdmissionRequest&) {
     return ks::admission::AdmissionDecision::Allow();
   };
-  for (const char* path : {"/mutate/secrets", "/validate/secrets"}) {
+  const ks::admission::AdmissionHandler label = [](const ks::admission::AdmissionRequest&) {
+    // Replaces any labels: the bench's objects have none.
+    return ks::admission::AdmissionDecision::AllowWithPatch(
+        {{{"op", "add"}, {"path", "/metadata/labels"}, {"value", {{"bench", "mutated"}}}}});
+  };
+  auto route = [&server](const char* path, const ks::admission::AdmissionHandler& handler) {
     server.Route(
-        "POST", path, [&allow](const ks::https::HttpRequest& request) { return ks::admission::ServeAdmission(request, allow); },
+        "POST", path,
+        [&handler](const ks::https::HttpRequest& request) { return ks::admission::ServeAdmission(request, handler); },
         ks::https::Server::Access::kCallers, ks::https::Server::Runs::kInline);
-  }
+  };
+  route("/mutate/secrets", mutate ? label : allow);
+  route("/validate/secrets", allow);
   ks::https::AddStandardRoutes(server, [] { return true; }, metrics);
   if (ks::Status started = server.Start(); !started.ok()) {
     spdlog::error("cannot serve: {}", started.ToString());
