@@ -164,7 +164,7 @@ EOF
 }
 
 # The floors of the webhooks here: bench/null_webhook (our HTTPS server and review parser, admitting
-# every review unchanged, or with ARGS --mutate true adding a label) in the operator's place, on
+# every review unchanged, or with ARGS --mutate true adding an annotation) in the operator's place, on
 # its port with its certificates.
 restart_operator_as_null_webhook() {
   local -a argv probe null=("$(dirname "$burst")/null_webhook" "$@")
@@ -215,7 +215,7 @@ make_projects mutating-floor
 api_before=$(cpu_seconds kube-apiserver)
 through_mutating_null=$("$burst" sealed mutating-floor "$projects" "$per_project")
 api_mutating_null=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
-echo "the same burst through webhooks whose mutating one adds a label: $through_mutating_null"
+echo "the same burst through webhooks whose mutating one adds an annotation: $through_mutating_null"
 kubectl delete mutatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 kubectl delete validatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 component_stop operator
@@ -227,7 +227,7 @@ echo "the same burst without webhooks: $without_webhooks"
 per_create_ms() { awk -v s="$1" -v n="$secrets" 'BEGIN {printf "%.3f", s * 1000 / n}'; }
 echo "CPU per create: API server $(per_create_ms "$api_with") ms through the webhooks," \
   "$(per_create_ms "$api_null") ms through the do-nothing ones," \
-  "$(per_create_ms "$api_mutating_null") ms through the label-adding ones," \
+  "$(per_create_ms "$api_mutating_null") ms through the annotating ones," \
   "$(per_create_ms "$api_without") ms without (ratio $(ratio "$api_with" "$api_without"));" \
   "operator's webhooks and caches $(per_create_ms "$operator_with") ms"
 rate() { awk '{print $8}' <<<"$1"; }
@@ -235,7 +235,7 @@ echo "creates through the webhooks / without (the webhooks' cost): $(ratio "$(ra
   "$(rate "$without_webhooks")")"
 echo "creates through webhooks that do nothing / without (the floor here): $(ratio "$(rate "$through_null")" \
   "$(rate "$without_webhooks")")"
-echo "creates through webhooks that add a label / without (the floor of a mutating webhook):" \
+echo "creates through webhooks that add an annotation / without (the floor of a mutating webhook):" \
   "$(ratio "$(rate "$through_mutating_null")" "$(rate "$without_webhooks")")"
 echo "creates while the operator reconciles them / without: $(ratio "$(rate "$with_webhooks")" \
   "$(rate "$without_webhooks")")"
