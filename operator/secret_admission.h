@@ -3,7 +3,7 @@
 // enforces the name rule and one name per project; records the creator once; keeps spec.copyFrom
 // create-only; and removes the value from kubectl's last-applied annotation. The validating half
 // refuses any object that would still be stored with a value or without content, whatever other
-// webhooks did in between. Pure apart from reading the keyring and the cluster view; thread-safe.
+// webhooks did in between (before Kubernetes 1.25; later the CRD's CEL rules do). Pure apart from reading the keyring and the cluster view; thread-safe.
 #pragma once
 
 #include <functional>
