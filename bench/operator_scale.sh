@@ -182,9 +182,21 @@ restart_operator_as_null_webhook() {
   component_start operator 60
 }
 
+# baseline_burst PREFIX LINE_VAR CPU_VAR: creates the sealed Secret CRs of a baseline on fresh
+# namespaces PREFIX-*; sets LINE_VAR to the burst's line and CPU_VAR to the API server's CPU seconds
+# during it. A burst with a refused create ends the bench, as object_burst fails.
+baseline_burst() {
+  local -n line=$2 cpu=$3
+  make_projects "$1"
+  local before
+  before=$(cpu_seconds kube-apiserver)
+  line=$("$burst" sealed "$1" "$projects" "$per_project")
+  cpu=$(elapsed "$before" "$(cpu_seconds kube-apiserver)")
+}
+
 # What the webhooks cost a create: the same burst through the operator as a standby, through
-# webhooks that do nothing, then with no webhook and no operator, each on fresh namespaces. The two
-# baselines create the Secret CRs as admission would have stored them (object_burst sealed), so the
+# webhooks that do nothing, through webhooks whose mutating one adds an annotation, then with no
+# webhook and no operator, each on fresh namespaces. The three baselines create the Secret CRs as admission would have stored them (object_burst sealed), so the
 # same objects reach etcd and pass the CRD's own rules. Last, because their content opens with no
 # key (this cluster is purged on exit).
 restart_operator_as_standby
@@ -205,24 +217,15 @@ if [[ -n "$profile" ]]; then
 fi
 echo "the same burst through the webhooks, operator standing by: $through_standby"
 restart_operator_as_null_webhook
-make_projects floor
-api_before=$(cpu_seconds kube-apiserver)
-through_null=$("$burst" sealed floor "$projects" "$per_project")
-api_null=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
+baseline_burst floor through_null api_null
 echo "the same burst through webhooks that admit everything unchanged: $through_null"
 restart_operator_as_null_webhook --mutate true
-make_projects mutating-floor
-api_before=$(cpu_seconds kube-apiserver)
-through_mutating_null=$("$burst" sealed mutating-floor "$projects" "$per_project")
-api_mutating_null=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
+baseline_burst mutating-floor through_mutating_null api_mutating_null
 echo "the same burst through webhooks whose mutating one adds an annotation: $through_mutating_null"
 kubectl delete mutatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 kubectl delete validatingwebhookconfiguration kernel-secrets-local-operator >/dev/null
 component_stop operator
-make_projects plain
-api_before=$(cpu_seconds kube-apiserver)
-without_webhooks=$("$burst" sealed plain "$projects" "$per_project")
-api_without=$(elapsed "$api_before" "$(cpu_seconds kube-apiserver)")
+baseline_burst plain without_webhooks api_without
 echo "the same burst without webhooks: $without_webhooks"
 per_create_ms() { awk -v s="$1" -v n="$secrets" 'BEGIN {printf "%.3f", s * 1000 / n}'; }
 echo "CPU per create: API server $(per_create_ms "$api_with") ms through the webhooks," \
