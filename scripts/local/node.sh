@@ -85,6 +85,9 @@ node_cgroups() {
 }
 
 node_install_cni() {
+  # containerd sets up every pod's lo with it; without it no pod sandbox starts.
+  [[ -x /usr/lib/cni/loopback ]] ||
+    die "no CNI loopback plugin at /usr/lib/cni/loopback: install containernetworking-plugins (scripts/install-deps)"
   mkdir -p "$node_dir/cni/bin" "$node_dir/cni/net.d"
   ln -sf /usr/lib/cni/loopback "$node_dir/cni/bin/loopback"
   ln -sf "$repo_root/scripts/local/cni-loopback-only" "$node_dir/cni/bin/loopback-only"
