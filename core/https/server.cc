@@ -119,6 +119,7 @@ struct ServingState {
   const std::set<std::string>& blocking_paths;  // routes of Runs::kOnWorkers
   BlockingHandlers* blocking;                   // nullptr when there is no such route
   const std::atomic<bool>& draining;
+  const std::atomic<bool>& closing_idle;  // set once a drain's linger has passed (Server::Impl::Stop)
   Connections& connections;
 };
 
@@ -180,8 +181,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // After an answer that kept the connection open.
   void AwaitNextRequest() {
     between_requests_ = true;
-    // A drain that began while the answer was being written found this connection busy.
-    if (state_.draining && Idle()) return Shutdown();
+    // Found busy by the close of the idle connections, which came while the answer was written.
+    if (state_.closing_idle && Idle()) return Shutdown();
     ReadHeader(state_.options.idle_timeout);
   }
 
@@ -407,7 +408,8 @@ class Server::Impl {
 
   void StartDraining() {
     if (!started_ || draining_) return;
-    drain_deadline_ = Clock::now() + options_.drain_timeout;
+    drain_started_ = Clock::now();
+    drain_deadline_ = drain_started_ + options_.drain_timeout;
     draining_ = true;  // before the acceptor closes: a connection accepted until then is drained too
     // On the acceptor's thread, so this waits until no handler holds that thread.
     std::promise<void> closed;
@@ -419,13 +421,18 @@ class Server::Impl {
       asio::post(acceptor_.get_executor(), [&closed] { closed.set_value(); });
     });
     closed.get_future().wait();
-    connections_.CloseIdle();
     spdlog::info("draining HTTPS on {}:{}: no longer accepting connections", options_.bind_address, port_);
   }
 
   size_t Stop() {
     if (!started_ || stopped_) return 0;
     StartDraining();
+    // Idle connections linger first: closing one races the request its client may be sending on it
+    // right then, which is lost (Go does not retry a POST), while a request that arrives in time is
+    // answered with `Connection: close` and loses nothing (docs/decisions/2026-12-02-drain-lingers-for-idle-connections.md).
+    connections_.WaitUntilEmpty(std::min(drain_started_ + kIdleLinger, drain_deadline_));
+    closing_idle_ = true;
+    connections_.CloseIdle();
     const size_t cut = connections_.WaitUntilEmpty(drain_deadline_);
     if (cut > 0) {
       spdlog::warn("drain deadline passed, cutting {} open connection(s)", cut);
@@ -510,7 +517,7 @@ class Server::Impl {
   void Admit(Socket socket) {
     if (connections_.Count() >= options_.max_connections) return Refuse(std::move(socket));
     const ServingState state{options_,       router_,   open_paths_, blocking_paths_, blocking_ ? &*blocking_ : nullptr,
-                             draining_, connections_};
+                             draining_,      closing_idle_, connections_};
     std::make_shared<Session>(std::move(socket), tls_->Current(), state)->Run();
   }
 
@@ -563,6 +570,7 @@ class Server::Impl {
   // Before io_threads_: the sessions they still hold when destroyed remove themselves from it.
   Connections connections_;
   std::atomic<bool> draining_ = false;
+  std::atomic<bool> closing_idle_ = false;
   std::vector<std::unique_ptr<asio::io_context>> io_threads_;
   std::vector<asio::executor_work_guard<Executor>> keep_running_;
   // After io_threads_, so destroyed before them: work they still hold refers to their sessions.
@@ -579,6 +587,12 @@ class Server::Impl {
   uint16_t port_ = 0;
   bool started_ = false;
   bool stopped_ = false;
+  // How long a drain keeps the connections idle when it began open for their next request. Long
+  // enough for a client that sends a request every second to send one, which is answered and ends
+  // the connection; a client that sends none in that time has other connections it prefers (Go's
+  // pool hands out the one used last), so closing this one rarely meets a request.
+  static constexpr std::chrono::seconds kIdleLinger{1};
+  Clock::time_point drain_started_;
   Clock::time_point drain_deadline_;
 };
 

@@ -91,7 +91,8 @@ class Server {
   // Begins a drain and returns once the listening socket is closed: from then on new connections
   // go to the port's other listeners (reuse_port) or are refused. Requests in flight finish, and
   // every answer carries `Connection: close`, so that a client's next request opens a new
-  // connection. Connections idle between requests are closed now, the others once they are
+  // connection. Connections idle between requests linger for a second (or drain_timeout, if
+  // shorter) for their next request, in Stop(), and are closed then; the others once they are
   // answered. Apart from Stop(), so that a process stops taking connections first and does the rest
   // of its shutdown while the drain runs. Does nothing before Start() or once a drain has begun.
   void StartDraining();

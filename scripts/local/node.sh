@@ -7,9 +7,15 @@
 
 node_dir="$state_dir/node"
 containerd_socket="$node_dir/containerd/containerd.sock"
-# What the kubelet and containerd change outside the state dir, undone by node_undo_host_changes.
-node_sysctls=(vm.overcommit_memory kernel.panic kernel.panic_on_oops)
-# Folders they write outside it (pod logs; containerd's shim sockets, whose place is fixed), shared
+# What node_prepare_host sets on the host: what docs/operations.md asks of the nodes that run the
+# chart's pods on the host network, so that a stopping replica's accept backlog moves to the other
+# listener of its port instead of being reset (Linux 5.14 and newer; older kernels lack it).
+node_settings=()
+if sysctl -n net.ipv4.tcp_migrate_req >/dev/null 2>&1; then node_settings+=(net.ipv4.tcp_migrate_req=1); fi
+# What the kubelet and containerd change outside the state dir, and the settings above, undone by
+# node_undo_host_changes.
+node_sysctls=(vm.overcommit_memory kernel.panic kernel.panic_on_oops "${node_settings[@]%%=*}")
+# Folders the kubelet and containerd write outside it (pod logs; containerd's shim sockets, whose place is fixed), shared
 # with any other node on this machine: of their entries only this node's pods' logs are removed, and
 # a folder only if it is empty and was not there before.
 node_host_dirs=(/var/log/pods /var/log/containers /run/containerd/s /run/containerd)
@@ -58,13 +64,14 @@ start_scheduler() {
   component_start kube-scheduler 60
 }
 
-# Remembers what the kubelet and containerd will change on the host, before they run, and makes
-# the node's cgroup root, which the kubelet wants to exist.
+# Remembers what the kubelet and containerd will change on the host, before they run, sets the
+# node's own settings, and makes the node's cgroup root, which the kubelet wants to exist.
 node_prepare_host() {
-  local sysctl dir
+  local sysctl setting dir
   for sysctl in "${node_sysctls[@]}"; do
     printf '%s=%s\n' "$sysctl" "$(sysctl -n "$sysctl")"
   done >"$node_dir/sysctls.before"
+  for setting in "${node_settings[@]}"; do sysctl -q -w "$setting" >/dev/null; done
   for dir in "${node_host_dirs[@]}"; do
     if [[ -d "$dir" ]]; then echo "$dir"; fi
   done >"$node_dir/host-dirs.before"

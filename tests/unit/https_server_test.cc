@@ -234,8 +234,9 @@ class TlsClient {
   char byte_[1];
 };
 
-// Holds the handlers of GET /held and GET /blocking until Release(), so that a test can begin a
-// drain while a request is in flight, or keep workers busy.
+// Holds the handlers of GET /blocking until Release(), so that a test can begin a drain while a
+// request is in flight, or keep workers busy. On the workers, the held handler leaves the I/O
+// threads free: one held on the acceptor's thread would hold up StartDraining() until its release.
 class Gate {
  public:
   // The answer's body: large enough to take many TLS records, so that a cut answer shows.
@@ -307,8 +308,8 @@ class HttpsServerTest : public ::testing::Test {
     return replica;
   }
 
-  // Serves POST /echo (the body back), GET /throws, GET /held (gate_) and GET /blocking (gate_, on
-  // the workers), plus the standard routes.
+  // Serves POST /echo (the body back), GET /throws and GET /blocking (gate_, on the workers), plus
+  // the standard routes.
   void Start(ServerOptions options = {}) {
     options.cert_file = CertFile();
     options.key_file = KeyFile();
@@ -319,7 +320,6 @@ class HttpsServerTest : public ::testing::Test {
     server_->Route("GET", "/throws", [](const HttpRequest&) -> HttpResponse {
       throw std::runtime_error("the exception text quotes 5ecret-v4lue");
     });
-    server_->Route("GET", "/held", [this](const HttpRequest&) { return gate_.Hold(); });
     server_->Route(
         "GET", "/blocking", [this](const HttpRequest&) { return gate_.Hold(); }, Server::Access::kCallers,
         Server::Runs::kOnWorkers);
@@ -359,7 +359,7 @@ ServerOptions WithDrainGuard() {
   return options;
 }
 
-// The answer to GET /held, whole, and with `Connection: close`.
+// The answer to GET /blocking, whole, and with `Connection: close`.
 void ExpectWholeAnswerThatCloses(const std::optional<http::response<http::string_body>>& response) {
   ASSERT_TRUE(response.has_value()) << "no answer, or a cut one";
   EXPECT_EQ(response->result_int(), 200);
@@ -611,7 +611,7 @@ TEST_F(HttpsServerTest, DrainLetsARequestInFlightFinishWithItsWholeAnswer) {
   Start(WithDrainGuard());
   TlsClient client(server_->port());
   ASSERT_FALSE(client.Handshake());
-  client.Write(Request(http::verb::get, "/held"));
+  client.Write(Request(http::verb::get, "/blocking"));
   ASSERT_TRUE(gate_.WaitUntilHeld());
 
   server_->StartDraining();
@@ -623,9 +623,8 @@ TEST_F(HttpsServerTest, DrainLetsARequestInFlightFinishWithItsWholeAnswer) {
   EXPECT_EQ(stopped.get(), 0u);
 }
 
-// A kept-alive connection between requests is closed when the drain begins (below), so the one
-// that meets the drain is one whose next request is already in flight: its answer says
-// `Connection: close`, and the connection ends after it.
+// A kept-alive connection whose next request is already in flight when the drain begins: its answer
+// says `Connection: close`, and the connection ends after it.
 TEST_F(HttpsServerTest, DrainAnswersAKeptAliveConnectionWithConnectionCloseAndEndsIt) {
   Start(WithDrainGuard());
   TlsClient client(server_->port());
@@ -633,7 +632,7 @@ TEST_F(HttpsServerTest, DrainAnswersAKeptAliveConnectionWithConnectionCloseAndEn
   const auto first = client.Send(Request(http::verb::post, "/echo", "one"));
   EXPECT_EQ(first.body(), "one");
   EXPECT_TRUE(first.keep_alive());
-  client.Write(Request(http::verb::get, "/held"));
+  client.Write(Request(http::verb::get, "/blocking"));
   ASSERT_TRUE(gate_.WaitUntilHeld());
 
   server_->StartDraining();
@@ -678,7 +677,7 @@ TEST_F(HttpsServerTest, DrainHandsNewConnectionsToTheOtherReplicaWhileItFinishes
     if (client->PeerCommonName() == "first") held = std::move(client);
   }
   ASSERT_TRUE(held);
-  held->Write(Request(http::verb::get, "/held"));
+  held->Write(Request(http::verb::get, "/blocking"));
   ASSERT_TRUE(gate_.WaitUntilHeld());
 
   server_->StartDraining();
@@ -690,9 +689,28 @@ TEST_F(HttpsServerTest, DrainHandsNewConnectionsToTheOtherReplicaWhileItFinishes
   EXPECT_EQ(server_->Stop(), 0u);
 }
 
-// Nothing in flight: the idle connection is closed at once, and Stop() returns with nothing cut
-// although its deadline is far away.
-TEST_F(HttpsServerTest, DrainClosesAnIdleKeptAliveConnectionAtOnce) {
+// Idle when the drain begins: the connection stays open for its client's next request, which is
+// answered with `Connection: close`, rather than closed under a request that may be on its way.
+TEST_F(HttpsServerTest, DrainAnswersTheNextRequestOfAConnectionIdleWhenItBegan) {
+  Start(WithDrainGuard());
+  TlsClient client(server_->port());
+  ASSERT_FALSE(client.Handshake());
+  EXPECT_TRUE(client.Send(Request(http::verb::post, "/echo", "one")).keep_alive());
+
+  server_->StartDraining();
+  client.Write(Request(http::verb::post, "/echo", "two"));
+  const auto response = client.Receive(kHangGuard);
+  ASSERT_TRUE(response.has_value()) << "the drain closed the idle connection under its next request";
+  EXPECT_EQ(response->body(), "two");
+  EXPECT_FALSE(response->keep_alive());
+  EXPECT_TRUE(client.ClosedByServer(kHangGuard));
+  client.Close();
+  EXPECT_EQ(server_->Stop(), 0u);
+}
+
+// Nothing in flight: the idle connection is closed once the drain's linger has passed, and Stop()
+// returns with nothing cut although its deadline is far away.
+TEST_F(HttpsServerTest, DrainClosesAnIdleKeptAliveConnectionAfterItsLinger) {
   ServerOptions options = WithDrainGuard();
   options.idle_timeout = 2 * kHangGuard;  // so that only the drain can close it in time
   Start(options);
@@ -909,7 +927,7 @@ TEST_F(HttpsClientCertificateTest, RoutesOpenToAnyoneAnswerAClientWithoutACertif
     const PemPair other = Caller("other");
     EXPECT_EQ(AnswerTo(&other, path), 200) << path;
   }
-  EXPECT_EQ(AnswerTo(nullptr, "/held"), 403) << "a GET route for callers";
+  EXPECT_EQ(AnswerTo(nullptr, "/blocking"), 403) << "a GET route for callers";
 }
 
 TEST_F(HttpsClientCertificateTest, TrustsARotatedClientCaForNewConnections) {
