@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
   // The bench's objects all have annotations, as ours do when admission has seen them.
   const ks::admission::AdmissionHandler annotate = [](const ks::admission::AdmissionRequest&) {
     return ks::admission::AdmissionDecision::AllowWithPatch(
-        {{{"op", "add"}, {"path", "/metadata/annotations/bench"}, {"value", "mutated"}}});
+        R"([{"op":"add","path":"/metadata/annotations/bench","value":"mutated"}])");
   };
   auto route = [&server](const char* path, const ks::admission::AdmissionHandler& handler) {
     server.Route(

@@ -1,5 +1,6 @@
 #include "injector/pod_injection.h"
 
+#include "core/admission/json_patch.h"
 #include "core/api/constants.h"
 
 namespace ks::injector {
@@ -18,32 +19,33 @@ std::optional<PodShape> ShapeOf(const json& pod, const InjectionTargets& targets
 }
 
 bool ReferencesNativeSecret(const json& env_from_entry) {
-  // Static, as every pointer here: parsing one builds a vector of strings, per admission.
-  static const json::json_pointer kName("/secretRef/name");
-  return env_from_entry.contains(kName) && env_from_entry.at(kName) == api::kNativeSecretName;
+  if (!env_from_entry.is_object()) return false;
+  const auto secret_ref = env_from_entry.find("secretRef");
+  if (secret_ref == env_from_entry.end() || !secret_ref->is_object()) return false;
+  const auto name = secret_ref->find("name");
+  return name != secret_ref->end() && *name == api::kNativeSecretName;
 }
 
-// The JSON Patch of the injection, built from what it adds: the pod is read, never copied.
+// The JSON Patch of the injection, written from what it adds: the pod is read, never copied, and
+// what is added is constant text but for the annotations' values.
 class PodPatch {
  public:
-  void Add(const json::json_pointer& path, json value) {
-    operations_.push_back({{"op", "add"}, {"path", path.to_string()}, {"value", std::move(value)}});
-  }
-
-  // Adds `entry` to the list at `path` in the pod (`list`): a new list when the pod has none,
-  // first or last in it otherwise. Leaves a list that is not an array alone: not a valid pod, and
-  // the API server refuses it after us.
+  // Adds `entry` (JSON text) to the list at `path` in the pod (`list`): a new list when the pod has
+  // none, first or last in it otherwise. Leaves a list that is not an array alone: not a valid pod,
+  // and the API server refuses it after us.
   enum class Position { kFirst, kLast };
-  void AddToList(const json::json_pointer& path, const json* list, json entry, Position position) {
-    if (list == nullptr || list->is_null()) return Add(path, json::array({std::move(entry)}));
+  void AddToList(const std::string& path, const json* list, std::string_view entry, Position position) {
+    if (list == nullptr || list->is_null()) return writer_.AddJson(path, "[" + std::string(entry) + "]");
     if (!list->is_array()) return;
-    Add(position == Position::kFirst ? path / 0 : path / "-", std::move(entry));
+    writer_.AddJson(path + (position == Position::kFirst ? "/0" : "/-"), entry);
   }
 
-  json Take() && { return std::move(operations_); }
+  void Add(std::string_view path, const json& value) { writer_.Add(path, value); }
+
+  std::string Take() && { return std::move(writer_).Take(); }
 
  private:
-  json operations_ = json::array();
+  admission::JsonPatchWriter writer_;
 };
 
 const json* Member(const json& object, std::string_view key) {
@@ -60,49 +62,63 @@ bool HasEntryWith(const json* list, std::string_view field, std::string_view val
   return false;
 }
 
-// A container that already references the native Secret, in any position or form, is left as it
-// is: a second reference would add nothing, and moving the container's own one would change it.
-void InjectEnvFrom(const json& container, const json::json_pointer& path, PodPatch& patch) {
-  const json* env_from = Member(container, "envFrom");
-  if (env_from != nullptr && env_from->is_array()) {
-    for (const auto& entry : *env_from) {
-      if (ReferencesNativeSecret(entry)) return;
-    }
-  }
-  const json ours = {{"secretRef", {{"name", api::kNativeSecretName}, {"optional", true}}}};
-  patch.AddToList(path / "envFrom", env_from, ours, PodPatch::Position::kFirst);
+// Made once: the parts of the patch that never change, as JSON text.
+const std::string& EnvFromEntry() {
+  static const std::string entry =
+      json({{"secretRef", {{"name", api::kNativeSecretName}, {"optional", true}}}}).dump();
+  return entry;
+}
+
+const std::string& ValuesMount() {
+  static const std::string mount =
+      json({{"name", api::kValuesVolumeName}, {"mountPath", api::kValuesMountPath}, {"readOnly", true}}).dump();
+  return mount;
 }
 
 // The values as files, and the revision they are at from the pod's own annotation: one projected
 // volume, so that the kubelet writes both in one atomic swap. Readable by every user (0444): the
 // notebook user's uid and the pod's fsGroup differ between platforms, and every process of a
 // notebook server's container runs as that one user anyway.
-json ValuesVolume() {
-  const std::string revision_field = "metadata.annotations['" + std::string(api::kRevisionAnnotation) + "']";
-  return {{"name", api::kValuesVolumeName},
-          {"projected",
-           {{"defaultMode", 0444},
-            {"sources",
-             {{{"secret", {{"name", api::kNativeSecretName}, {"optional", true}}}},
-              {{"downwardAPI",
-                {{"items", {{{"path", api::kRevisionFile}, {"fieldRef", {{"fieldPath", revision_field}}}}}}}}}}}}}};
+const std::string& ValuesVolume() {
+  static const std::string volume = [] {
+    const std::string revision_field = "metadata.annotations['" + std::string(api::kRevisionAnnotation) + "']";
+    return json({{"name", api::kValuesVolumeName},
+                 {"projected",
+                  {{"defaultMode", 0444},
+                   {"sources",
+                    {{{"secret", {{"name", api::kNativeSecretName}, {"optional", true}}}},
+                     {{"downwardAPI",
+                       {{"items", {{{"path", api::kRevisionFile}, {"fieldRef", {{"fieldPath", revision_field}}}}}}}}}}}}}})
+        .dump();
+  }();
+  return volume;
 }
 
-void InjectVolumeMount(const json& container, const json::json_pointer& path, PodPatch& patch) {
+// A container that already references the native Secret, in any position or form, is left as it
+// is: a second reference would add nothing, and moving the container's own one would change it.
+void InjectEnvFrom(const json& container, const std::string& path, PodPatch& patch) {
+  const json* env_from = Member(container, "envFrom");
+  if (env_from != nullptr && env_from->is_array()) {
+    for (const auto& entry : *env_from) {
+      if (ReferencesNativeSecret(entry)) return;
+    }
+  }
+  patch.AddToList(path + "/envFrom", env_from, EnvFromEntry(), PodPatch::Position::kFirst);
+}
+
+void InjectVolumeMount(const json& container, const std::string& path, PodPatch& patch) {
   const json* mounts = Member(container, "volumeMounts");
   if (HasEntryWith(mounts, "name", api::kValuesVolumeName) ||
       HasEntryWith(mounts, "mountPath", api::kValuesMountPath)) {
     return;
   }
-  const json mount = {{"name", api::kValuesVolumeName}, {"mountPath", api::kValuesMountPath}, {"readOnly", true}};
-  patch.AddToList(path / "volumeMounts", mounts, mount, PodPatch::Position::kLast);
+  patch.AddToList(path + "/volumeMounts", mounts, ValuesMount(), PodPatch::Position::kLast);
 }
 
 void InjectValuesVolume(const json& spec, PodPatch& patch) {
   const json* volumes = Member(spec, "volumes");
   if (HasEntryWith(volumes, "name", api::kValuesVolumeName)) return;
-  static const json::json_pointer kVolumes("/spec/volumes");
-  patch.AddToList(kVolumes, volumes, ValuesVolume(), PodPatch::Position::kLast);
+  patch.AddToList("/spec/volumes", volumes, ValuesVolume(), PodPatch::Position::kLast);
 }
 
 void InjectContainers(const json& pod, PodShape shape, PodPatch& patch) {
@@ -110,14 +126,14 @@ void InjectContainers(const json& pod, PodShape shape, PodPatch& patch) {
   if (spec == nullptr || !spec->is_object()) return;
   const json* containers = Member(*spec, "containers");
   if (containers == nullptr || !containers->is_array()) return;
-  static const json::json_pointer kContainers("/spec/containers");
   for (size_t i = 0; i < containers->size(); ++i) {
     const json& container = (*containers)[i];
     if (!container.is_object()) continue;
+    const std::string path = "/spec/containers/" + std::to_string(i);
     if (shape == PodShape::kKernel) {
-      InjectEnvFrom(container, kContainers / i, patch);
+      InjectEnvFrom(container, path, patch);
     } else {
-      InjectVolumeMount(container, kContainers / i, patch);
+      InjectVolumeMount(container, path, patch);
     }
   }
   if (shape == PodShape::kNotebookServer) InjectValuesVolume(*spec, patch);
@@ -127,14 +143,15 @@ void InjectContainers(const json& pod, PodShape shape, PodPatch& patch) {
 // metadata or annotations gets them whole.
 void SetAnnotations(const json& pod, const json& wanted, PodPatch& patch) {
   const json* metadata = Member(pod, "metadata");
-  if (metadata == nullptr || metadata->is_null()) return patch.Add(json::json_pointer("/metadata"), {{"annotations", wanted}});
+  if (metadata == nullptr || metadata->is_null()) return patch.Add("/metadata", {{"annotations", wanted}});
   if (!metadata->is_object()) return;  // not a valid pod; the API server refuses it after us
-  static const json::json_pointer kAnnotations("/metadata/annotations");
   const json* annotations = Member(*metadata, "annotations");
-  if (annotations == nullptr || !annotations->is_object()) return patch.Add(kAnnotations, wanted);
+  if (annotations == nullptr || !annotations->is_object()) return patch.Add("/metadata/annotations", wanted);
   for (const auto& [key, value] : wanted.items()) {
     const json* current = Member(*annotations, key);
-    if (current == nullptr || *current != value) patch.Add(kAnnotations / key, value);
+    if (current == nullptr || *current != value) {
+      patch.Add("/metadata/annotations/" + admission::PointerToken(key), value);
+    }
   }
 }
 

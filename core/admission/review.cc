@@ -174,12 +174,14 @@ StatusOr<AdmissionRequest> ParseRequest(json& review) {
   return out;
 }
 
-// The JSON Patch of an allowing decision: the handler's own, or the difference to its object.
-json PatchFor(const AdmissionRequest& request, const AdmissionDecision& decision) {
+// The JSON Patch of an allowing decision as text: the handler's own, or the difference to its
+// object; empty when there is none.
+std::string PatchFor(const AdmissionRequest& request, const AdmissionDecision& decision) {
   assert(!(decision.patch && decision.mutated_object) && "a decision has a patch or an object, not both");
-  if (decision.patch) return *decision.patch;
-  if (decision.mutated_object) return json::diff(request.object, *decision.mutated_object);
-  return json::array();
+  if (decision.patch) return *decision.patch == "[]" ? "" : *decision.patch;
+  if (!decision.mutated_object) return "";
+  const json diff = json::diff(request.object, *decision.mutated_object);
+  return diff.empty() ? "" : diff.dump();  // throws on invalid UTF-8, which Decide turns into a denial
 }
 
 json ResponseFor(const AdmissionRequest& request, const AdmissionDecision& decision) {
@@ -187,10 +189,10 @@ json ResponseFor(const AdmissionRequest& request, const AdmissionDecision& decis
   if (!decision.allowed) response["status"] = {{"code", decision.code}, {"message", decision.message}};
   if (!decision.warnings.empty()) response["warnings"] = decision.warnings;
   if (decision.allowed) {
-    const json patch = PatchFor(request, decision);
+    const std::string patch = PatchFor(request, decision);
     if (!patch.empty()) {
       response["patchType"] = "JSONPatch";
-      response["patch"] = Base64Encode(patch.dump());
+      response["patch"] = Base64Encode(patch);
     }
   }
   return response;
@@ -221,9 +223,9 @@ AdmissionDecision AdmissionDecision::AllowWithObject(nlohmann::json object) {
   return decision;
 }
 
-AdmissionDecision AdmissionDecision::AllowWithPatch(nlohmann::json patch) {
+AdmissionDecision AdmissionDecision::AllowWithPatch(std::string patch_json) {
   AdmissionDecision decision;
-  decision.patch = std::move(patch);
+  decision.patch = std::move(patch_json);
   return decision;
 }
 
@@ -259,8 +261,11 @@ https::HttpResponse ServeAdmission(const https::HttpRequest& http_request, const
   auto request = ParseRequest(*review);
   if (!request.ok()) return https::HttpResponse::Text(400, request.status().message() + "\n");
 
-  const json answer = {{"apiVersion", kApiVersion}, {"kind", kKind}, {"response", Decide(*request, handler)}};
-  return https::HttpResponse::Json(200, answer.dump(-1, ' ', false, json::error_handler_t::replace));
+  // The review around the response is constant text: no tree of it to build and copy the response into.
+  static const std::string kAnswerStart =
+      std::string(R"({"apiVersion":")") + kApiVersion + R"(","kind":")" + kKind + R"(","response":)";
+  return https::HttpResponse::Json(
+      200, kAnswerStart + Decide(*request, handler).dump(-1, ' ', false, json::error_handler_t::replace) + "}");
 }
 
 }  // namespace ks::admission

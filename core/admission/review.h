@@ -57,14 +57,15 @@ struct AdmissionDecision {
   std::vector<std::string> warnings;
   // The object as it should be stored; ServeAdmission sends the difference as a JSON Patch.
   std::optional<nlohmann::json> mutated_object;
-  // Or the JSON Patch (RFC 6902) itself, an array of operations against the request's object:
-  // for a handler that knows what it adds, which spares a copy of the object and a diff of two
-  // whole documents per review. At most one of the two is set.
-  std::optional<nlohmann::json> patch;
+  // Or the JSON Patch (RFC 6902) itself as JSON text, an array of operations against the request's
+  // object (JsonPatchWriter): for a handler that knows what it adds, which spares a copy of the
+  // object, a diff of two whole documents and a tree of the operations per review. At most one of
+  // the two is set.
+  std::optional<std::string> patch;
 
   static AdmissionDecision Allow();
   static AdmissionDecision AllowWithObject(nlohmann::json object);
-  static AdmissionDecision AllowWithPatch(nlohmann::json patch);
+  static AdmissionDecision AllowWithPatch(std::string patch_json);
   static AdmissionDecision Deny(int code, std::string message);
   AdmissionDecision WithWarning(std::string warning) &&;
 };

@@ -228,12 +228,17 @@ StatusOr<json> ParseBoundedJson(std::string_view text, int max_depth, const Json
   }
   json value;
   BoundedDomBuilder builder(value, max_depth, projection);
-  rapidjson::MemoryStream input(text.data(), text.size());
+  // Parsed in place, in a copy that ends in the NUL RapidJSON then stops at: it hands over strings
+  // where they are instead of copying each, byte by byte, to a stack of its own (about a tenth of a
+  // projected pod review's cost, bench/admission_bench).
+  std::string buffer(text);
+  rapidjson::InsituStringStream input(buffer.data());
   rapidjson::Reader reader;
   // Numbers as text, read by the builder: RapidJSON 1.1.0's full-precision reading of doubles is
   // undefined for a zero with an exponent ("0e-113", found by the fuzzer), and its default one can
   // be an ulp off. UTF-8 is checked by the builder too.
-  const rapidjson::ParseResult result = reader.Parse<rapidjson::kParseNumbersAsStringsFlag>(input, builder);
+  const rapidjson::ParseResult result =
+      reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag>(input, builder);
   if (result.IsError()) return builder.Error(result);
   return value;
 }

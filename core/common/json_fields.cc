@@ -13,4 +13,12 @@ std::string StringAt(const nlohmann::json& document, const nlohmann::json::json_
   return value && value->is_string() ? value->get<std::string>() : std::string();
 }
 
+std::string StringAt(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer,
+                     std::string_view key) {
+  const nlohmann::json* parent = FindAt(document, pointer);
+  if (parent == nullptr || !parent->is_object()) return {};
+  const auto member = parent->find(key);
+  return member != parent->end() && member->is_string() ? member->get<std::string>() : std::string();
+}
+
 }  // namespace ks

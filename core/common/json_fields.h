@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace ks {
 
@@ -13,5 +14,10 @@ const nlohmann::json* FindAt(const nlohmann::json& document, const nlohmann::jso
 
 // The string at `pointer`; empty when absent or not a string.
 std::string StringAt(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer);
+
+// The string member `key` of the object at `pointer`, as StringAt(pointer / key) but without
+// building that pointer: for a key that varies under a fixed, static pointer.
+std::string StringAt(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer,
+                     std::string_view key);
 
 }  // namespace ks

@@ -303,21 +303,38 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Unregistered paths share one label so that scanners cannot grow the metrics without bound.
+  // The series of the last answer are kept: a connection of the API server calls one webhook's
+  // path again and again, and finding a series by its labels costs more than the rest of this.
   void RecordMetrics(int status) {
     metrics::Registry* metrics = state_.options.metrics;
     if (metrics == nullptr) return;
-    std::string path = ToString(parser_->get().target());
-    path = path.substr(0, path.find('?'));
-    if (!state_.router.HasPath(path)) path = "unmatched";
-    metrics
-        ->GetCounter("kernel_secrets_http_requests_total", "HTTP requests answered, by path and status code.",
-                     {{"path", path}, {"code", std::to_string(status)}})
-        .Increment();
+    const beast::string_view target = parser_->get().target();
+    const beast::string_view path = target.substr(0, target.find('?'));
+    if (last_series_.requests == nullptr || path != last_series_.path || status != last_series_.status) {
+      last_series_ = SeriesOf(*metrics, std::string(path), status);
+    }
+    last_series_.requests->Increment();
     const std::chrono::duration<double> elapsed = Clock::now() - started_;
-    metrics
-        ->GetHistogram("kernel_secrets_http_request_duration_seconds", "Time from a request's header to its answer.",
-                       {{"path", path}})
-        .Observe(elapsed.count());
+    last_series_.duration->Observe(elapsed.count());
+  }
+
+  // The two series an answer counts into, and what they were found for.
+  struct AnswerSeries {
+    std::string path;  // as requested, before it is mapped to "unmatched"
+    int status = 0;
+    metrics::Counter* requests = nullptr;
+    metrics::Histogram* duration = nullptr;
+  };
+
+  AnswerSeries SeriesOf(metrics::Registry& metrics, std::string path, int status) const {
+    const std::string label = state_.router.HasPath(path) ? path : "unmatched";
+    return {.path = std::move(path),
+            .status = status,
+            .requests = &metrics.GetCounter("kernel_secrets_http_requests_total",
+                                            "HTTP requests answered, by path and status code.",
+                                            {{"path", label}, {"code", std::to_string(status)}}),
+            .duration = &metrics.GetHistogram("kernel_secrets_http_request_duration_seconds",
+                                              "Time from a request's header to its answer.", {{"path", label}})};
   }
 
   TcpStream& Transport() { return beast::get_lowest_layer(stream_); }
@@ -338,6 +355,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   Clock::time_point started_ = Clock::now();
+  AnswerSeries last_series_;
   bool between_requests_ = false;
   bool caller_allowed_ = false;
 };

@@ -4,12 +4,16 @@
 
 namespace ks::kube {
 
+// The pointers are parsed once: parsing one per call, and copying it to append the key, was most of
+// the injector's cache lookup per admission.
 std::string MetadataField(const nlohmann::json& object, const char* field) {
-  return StringAt(object, nlohmann::json::json_pointer("/metadata") / field);
+  static const nlohmann::json::json_pointer kMetadata("/metadata");
+  return StringAt(object, kMetadata, field);
 }
 
 std::string Annotation(const nlohmann::json& object, std::string_view key) {
-  return StringAt(object, nlohmann::json::json_pointer("/metadata/annotations") / std::string(key));
+  static const nlohmann::json::json_pointer kAnnotations("/metadata/annotations");
+  return StringAt(object, kAnnotations, key);
 }
 
 std::string ObjectKey(const nlohmann::json& object) {

@@ -318,12 +318,12 @@ TEST(ServeAdmission, UnchangedObjectSendsNoPatch) {
 TEST(ServeAdmission, AHandlersOwnPatchIsSentAsItIsAndAnEmptyOneAsNone) {
   const json patch = json::array({{{"op", "add"}, {"path", "/metadata/labels"}, {"value", {{"a", "b"}}}}});
   json response = ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [&patch](const AdmissionRequest&) {
-    return AdmissionDecision::AllowWithPatch(patch);
+    return AdmissionDecision::AllowWithPatch(patch.dump());
   }));
   EXPECT_EQ(DecodedPatch(response), patch);
 
   response = ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [](const AdmissionRequest&) {
-    return AdmissionDecision::AllowWithPatch(json::array());
+    return AdmissionDecision::AllowWithPatch(json::array().dump());
   }));
   EXPECT_EQ(response["allowed"], true);
   EXPECT_FALSE(response.contains("patch"));

@@ -147,7 +147,7 @@ json Injected(const json& pod, const InjectionTargets& targets = kDefaultTargets
   EXPECT_FALSE(decision.mutated_object) << "the injector sends its own patch";
   const auto projected = InjectKernelSecrets(KernelPodCreate(AsParsedForTheInjector(pod)), targets, FixtureLookup);
   EXPECT_EQ(projected.patch, decision.patch) << "PodFieldsRead() lacks a field the injector read";
-  return decision.patch ? pod.patch(*decision.patch) : json();
+  return decision.patch ? pod.patch(json::parse(*decision.patch)) : json();
 }
 
 TEST(InjectKernelSecrets, LeavesAContainerThatAlreadyReferencesTheSecretAsItIs) {
@@ -170,7 +170,7 @@ TEST(InjectKernelSecrets, ThePatchOnlyAddsTheReferenceAndTheAnnotations) {
   auto decision = InjectKernelSecrets(KernelPodCreate(pod), kDefaultTargets, FixtureLookup);
   ASSERT_TRUE(decision.patch);
   std::set<std::string> paths;
-  for (const json& operation : *decision.patch) {
+  for (const json& operation : json::parse(*decision.patch)) {
     EXPECT_EQ(operation["op"], "add") << operation.dump();
     paths.insert(operation["path"].get<std::string>());
   }
