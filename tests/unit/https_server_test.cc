@@ -337,6 +337,20 @@ class HttpsServerTest : public ::testing::Test {
 
   unsigned SendBlocking() { return Send(Request(http::verb::get, "/blocking")).result_int(); }
 
+  // Begins a drain, then sends `body` to /echo on `client`, which must come back whole with
+  // `Connection: close`; the server then ends the connection, and its drain with nothing cut.
+  void ExpectADrainToAnswerWithClose(TlsClient& client, const std::string& body) {
+    server_->StartDraining();
+    client.Write(Request(http::verb::post, "/echo", body));
+    const auto response = client.Receive(kHangGuard);
+    ASSERT_TRUE(response.has_value()) << "the drain closed the connection under its next request";
+    EXPECT_EQ(response->body(), body);
+    EXPECT_FALSE(response->keep_alive());
+    EXPECT_TRUE(client.ClosedByServer(kHangGuard));
+    client.Close();
+    EXPECT_EQ(server_->Stop(), 0u);
+  }
+
   std::string ServedCommonName() {
     TlsClient client(server_->port());
     EXPECT_FALSE(client.Handshake());
@@ -650,15 +664,7 @@ TEST_F(HttpsServerTest, DrainAnswersARequestSentDuringItOnAConnectionOpenedBefor
   TlsClient client(server_->port());
   ASSERT_FALSE(client.Handshake());
 
-  server_->StartDraining();
-  client.Write(Request(http::verb::post, "/echo", "late"));
-  const auto response = client.Receive(kHangGuard);
-  ASSERT_TRUE(response.has_value());
-  EXPECT_EQ(response->body(), "late");
-  EXPECT_FALSE(response->keep_alive());
-  EXPECT_TRUE(client.ClosedByServer(kHangGuard));
-  client.Close();
-  EXPECT_EQ(server_->Stop(), 0u);
+  ExpectADrainToAnswerWithClose(client, "late");
 }
 
 // The listener closes before the requests in flight end: from then on the other replica on the
@@ -697,15 +703,7 @@ TEST_F(HttpsServerTest, DrainAnswersTheNextRequestOfAConnectionIdleWhenItBegan) 
   ASSERT_FALSE(client.Handshake());
   EXPECT_TRUE(client.Send(Request(http::verb::post, "/echo", "one")).keep_alive());
 
-  server_->StartDraining();
-  client.Write(Request(http::verb::post, "/echo", "two"));
-  const auto response = client.Receive(kHangGuard);
-  ASSERT_TRUE(response.has_value()) << "the drain closed the idle connection under its next request";
-  EXPECT_EQ(response->body(), "two");
-  EXPECT_FALSE(response->keep_alive());
-  EXPECT_TRUE(client.ClosedByServer(kHangGuard));
-  client.Close();
-  EXPECT_EQ(server_->Stop(), 0u);
+  ExpectADrainToAnswerWithClose(client, "two");
 }
 
 // Nothing in flight: the idle connection is closed once the drain's linger has passed, and Stop()
