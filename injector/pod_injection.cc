@@ -82,13 +82,13 @@ const std::string& ValuesMount() {
 const std::string& ValuesVolume() {
   static const std::string volume = [] {
     const std::string revision_field = "metadata.annotations['" + std::string(api::kRevisionAnnotation) + "']";
+    const json revision_item = {{"path", api::kRevisionFile}, {"fieldRef", {{"fieldPath", revision_field}}}};
     return json({{"name", api::kValuesVolumeName},
                  {"projected",
                   {{"defaultMode", 0444},
                    {"sources",
                     {{{"secret", {{"name", api::kNativeSecretName}, {"optional", true}}}},
-                     {{"downwardAPI",
-                       {{"items", {{{"path", api::kRevisionFile}, {"fieldRef", {{"fieldPath", revision_field}}}}}}}}}}}}}})
+                     {{"downwardAPI", {{"items", json::array({revision_item})}}}}}}}}})
         .dump();
   }();
   return volume;

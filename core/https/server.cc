@@ -44,8 +44,6 @@ using Socket = tcp::socket::rebind_executor<Executor>::other;
 // Asio names SO_REUSEADDR but not SO_REUSEPORT.
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-std::string ToString(beast::string_view view) { return std::string(view.data(), view.size()); }
-
 class Session;
 
 // The server's open connections, so that a drain can close the idle ones and wait for the others.
@@ -447,7 +445,8 @@ class Server::Impl {
     StartDraining();
     // Idle connections linger first: closing one races the request its client may be sending on it
     // right then, which is lost (Go does not retry a POST), while a request that arrives in time is
-    // answered with `Connection: close` and loses nothing (docs/decisions/2026-12-02-drain-lingers-for-idle-connections.md).
+    // answered with `Connection: close` and loses nothing
+    // (docs/decisions/2026-12-02-drain-lingers-for-idle-connections.md).
     connections_.WaitUntilEmpty(std::min(drain_started_ + kIdleLinger, drain_deadline_));
     closing_idle_ = true;
     connections_.CloseIdle();
