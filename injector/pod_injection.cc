@@ -2,6 +2,7 @@
 
 #include "core/admission/json_patch.h"
 #include "core/api/constants.h"
+#include "core/common/json_fields.h"
 
 namespace ks::injector {
 namespace {
@@ -19,11 +20,10 @@ std::optional<PodShape> ShapeOf(const json& pod, const InjectionTargets& targets
 }
 
 bool ReferencesNativeSecret(const json& env_from_entry) {
-  if (!env_from_entry.is_object()) return false;
-  const auto secret_ref = env_from_entry.find("secretRef");
-  if (secret_ref == env_from_entry.end() || !secret_ref->is_object()) return false;
-  const auto name = secret_ref->find("name");
-  return name != secret_ref->end() && *name == api::kNativeSecretName;
+  // Static: parsing a pointer builds a vector of strings, per admission.
+  static const json::json_pointer kName("/secretRef/name");
+  const json* name = FindAt(env_from_entry, kName);
+  return name != nullptr && *name == api::kNativeSecretName;
 }
 
 // The JSON Patch of the injection, written from what it adds: the pod is read, never copied, and

@@ -15,9 +15,9 @@ if sysctl -n net.ipv4.tcp_migrate_req >/dev/null 2>&1; then node_settings+=(net.
 # What the kubelet and containerd change outside the state dir, and the settings above, undone by
 # node_undo_host_changes.
 node_sysctls=(vm.overcommit_memory kernel.panic kernel.panic_on_oops "${node_settings[@]%%=*}")
-# Folders the kubelet and containerd write outside it (pod logs; containerd's shim sockets, whose place is fixed), shared
-# with any other node on this machine: of their entries only this node's pods' logs are removed, and
-# a folder only if it is empty and was not there before.
+# Folders the kubelet and containerd write outside the state dir (pod logs; containerd's shim
+# sockets, whose place is fixed), shared with any other node on this machine: of their entries only
+# this node's pods' logs are removed, and a folder only if it is empty and was not there before.
 node_host_dirs=(/var/log/pods /var/log/containers /run/containerd/s /run/containerd)
 # This node's own cgroup tree in every hierarchy, so that two local nodes on one machine never manage
 # (or, as orphans, kill) each other's pods, as two kubelets sharing /kubepods would.
