@@ -288,6 +288,18 @@ TEST(ServeAdmission, DenialCarriesCodeMessageAndWarnings) {
   EXPECT_FALSE(response.contains("patch"));
 }
 
+// The answer is written as text: what a handler says must arrive as it said it, escaped, and bytes
+// that are not UTF-8 as U+FFFD rather than as an answer the API server cannot read.
+TEST(ServeAdmission, TheHandlersMessageAndWarningsAreEscapedInTheAnswer) {
+  const std::string tricky = "a \"quoted\" \\ back\tslash\n";
+  const std::string not_utf8 = "bad \xff byte";
+  json response = ResponseOf(ServeAdmission(Post(Review(PodCreate()).dump()), [&](const AdmissionRequest&) {
+    return AdmissionDecision::Deny(403, tricky + not_utf8).WithWarning(tricky).WithWarning(not_utf8);
+  }));
+  EXPECT_EQ(response["status"]["message"], tricky + "bad \uFFFD byte");
+  EXPECT_EQ(response["warnings"], json({tricky, "bad \uFFFD byte"}));
+}
+
 TEST(ServeAdmission, MutationIsSentAsAJsonPatchWithEscapedAnnotationKeys) {
   json review = Review(PodCreate());
   review["request"]["object"]["metadata"]["annotations"] = {{"existing", "kept"}};
