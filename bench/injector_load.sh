@@ -3,8 +3,9 @@
 # (docs/benchmarks.md): nginx sending a fixed answer of the same size (the ceiling of a TLS server
 # here) and agnhost's Go admission webhook (what a typical webhook does). One after another, each
 # gets `wrk -t1 -c16` for --seconds over kept-alive TLS connections on 127.0.0.1, posting the same
-# 3.2 KB kernel-pod AdmissionReview. Prints requests/s, p50/p99 latency and memory of each, and the
-# injector's ratios to both. The injector needs an API server for its cache of native Secrets: the
+# 3.2 KB kernel-pod AdmissionReview, and that --rounds times. Prints requests/s, p50/p99 latency and
+# memory of each, and the injector's ratios to both per round and their medians: a ratio compares
+# runs of one round, a minute apart at most, since this machine's load moves over minutes. The injector needs an API server for its cache of native Secrets: the
 # script starts a control plane without node in its own state dir and stops it on exit.
 set -euo pipefail
 prog=injector_load
@@ -14,13 +15,15 @@ source "$(dirname "$0")/lib.sh"
 
 usage() {
   cat <<EOF
-Usage: bench/injector_load.sh [--seconds N] [--profile FILE]
+Usage: bench/injector_load.sh [--seconds N] [--rounds N] [--profile FILE]
 
-  --seconds N     How long wrk loads each server (default 10). The whole run takes about 3 N
-                  seconds more than the control plane's start and stop (30 to 60 s).
-  --profile FILE  Also record the injector's CPU profile during its load into FILE, with call
-                  graphs (perf record; read it with perf report -i FILE). Costs the injector
-                  some of its rate.
+  --seconds N     How long wrk loads each server (default 10).
+  --rounds N      How many times the three servers are loaded in turn (default 3). The whole run
+                  takes about 3 x rounds x (seconds + 3) seconds more than the control plane's start
+                  and stop (30 to 60 s).
+  --profile FILE  Also record the injector's CPU profile during its load of the first round into
+                  FILE, with call graphs (perf record; read it with perf report -i FILE). Costs the
+                  injector some of its rate in that round.
 
 Environment: KERNEL_SECRETS_STATE_DIR (default /tmp/ks-injbench), the control plane's state dir,
 purged on exit; KERNEL_SECRETS_BUILD_DIR (default <repo>/build), where bin/ holds the injector.
@@ -28,6 +31,7 @@ EOF
 }
 
 seconds=10
+rounds=3
 profile=
 while (($#)); do
   case $1 in
@@ -39,6 +43,11 @@ while (($#)); do
     --seconds)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--seconds needs a whole number of seconds"
       seconds=$2
+      shift 2
+      ;;
+    --rounds)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--rounds needs a whole number, at least 1"
+      rounds=$2
       shift 2
       ;;
     -h | --help) usage; exit 0 ;;
@@ -137,16 +146,18 @@ memory_of() {
 }
 
 # load NAME URL BODY PID [WRAPPER...]: a second of warm-up, then the measured run; records
-# "rate p50 p99 errors hwm rss" in results[NAME]. WRAPPER runs wrk elsewhere (agnhost's netns).
+# "rate p50 p99 errors hwm rss" in results[NAME ROUND], of the round under way. WRAPPER runs wrk
+# elsewhere (agnhost's netns).
 declare -A results=()
+round=1
 load() {
   local name=$1 url=$2 body=$3 pid=$4
   shift 4
   BENCH_BODY=$body "$@" wrk -t1 -c16 -d1s -s "$work/post.lua" "$url" >/dev/null
   local line
   line=$(BENCH_BODY=$body "$@" wrk -t1 -c16 -d"${seconds}s" --timeout 5s -s "$work/post.lua" "$url" | grep '^result ')
-  results[$name]="${line#result } $(memory_of "$pid")"
-  say "$name: $(describe "$name")"
+  results[$name $round]="${line#result } $(memory_of "$pid")"
+  say "round $round, $name: $(describe "$name $round")"
 }
 
 describe() {
@@ -168,7 +179,7 @@ bench_injector() {
   post "https://127.0.0.1:$port/mutate/pods" "$work/body.json" >"$work/injector-answer.json"
   jq -e '.response.patch' "$work/injector-answer.json" >/dev/null || die "the injector answered without a patch"
   local perf_pid=
-  if [[ -n "$profile" ]]; then
+  if [[ -n "$profile" && "$round" == 1 ]]; then
     perf record --quiet -g --call-graph dwarf,16384 -F 499 -p "$pid" -o "$profile" >/dev/null 2>&1 &
     perf_pid=$!
   fi
@@ -243,23 +254,46 @@ bench_agnhost() {
   stop_server "$pid"
 }
 
-report() {
-  local name
-  printf '\n%-9s %9s %9s %9s %7s %10s %10s\n' server 'req/s' 'p50 ms' 'p99 ms' errors 'VmHWM MiB' 'VmRSS MiB'
-  for name in injector nginx agnhost; do
-    [[ -n "${results[$name]:-}" ]] || continue
-    printf '%-9s %9s %9s %9s %7s %10s %10s\n' "$name" ${results[$name]}
+# ratios FIELD NUMERATOR DENOMINATOR: the ratio of field FIELD (0: rate, 2: p99) of two servers in
+# each round, formatted; nothing for a round the denominator did not run in.
+ratios() {
+  local r
+  local -a top bottom
+  for ((r = 1; r <= rounds; r++)); do
+    [[ -n "${results[$3 $r]:-}" ]] || continue
+    read -r -a top <<<"${results[$2 $r]}"
+    read -r -a bottom <<<"${results[$3 $r]}"
+    printf '%.2f\n' "$(ratio "${top[$1]}" "${bottom[$1]}")"
   done
-  local -a injector nginx agnhost
-  read -r -a injector <<<"${results[injector]}"
-  read -r -a nginx <<<"${results[nginx]}"
-  printf '\ninjector/nginx rate      %.2f  (target >= 0.50)\n' "$(ratio "${injector[0]}" "${nginx[0]}")"
-  printf 'injector/nginx p99       %.2f  (target <= 3)\n' "$(ratio "${injector[2]}" "${nginx[2]}")"
-  if [[ -n "${results[agnhost]:-}" ]]; then
-    read -r -a agnhost <<<"${results[agnhost]}"
-    printf 'injector/agnhost rate    %.2f\n' "$(ratio "${injector[0]}" "${agnhost[0]}")"
-  fi
-  printf 'injector VmHWM           %s MiB  (target <= 20)\n' "${injector[4]}"
+}
+
+# summary LABEL TARGET VALUE...: the values of each round and their median.
+summary() {
+  local label=$1 target=$2
+  shift 2
+  (($#)) || return 0
+  printf '%-24s %-22s median %.2f%s\n' "$label" "$*" "$(median "$@")" "${target:+  (target $target)}"
+}
+
+report() {
+  local name r
+  printf '\n%-9s %5s %9s %9s %9s %7s %10s %10s\n' server round 'req/s' 'p50 ms' 'p99 ms' errors 'VmHWM MiB' 'VmRSS MiB'
+  for ((r = 1; r <= rounds; r++)); do
+    for name in injector nginx agnhost; do
+      [[ -n "${results[$name $r]:-}" ]] || continue
+      printf '%-9s %5s %9s %9s %9s %7s %10s %10s\n' "$name" "$r" ${results[$name $r]}
+    done
+  done
+  echo
+  local -a hwm=()
+  for ((r = 1; r <= rounds; r++)); do hwm+=("$(awk '{print $5}' <<<"${results[injector $r]}")"); done
+  # shellcheck disable=SC2046 # one ratio per round, one word each
+  summary injector/nginx\ rate '>= 0.50' $(ratios 0 injector nginx)
+  # shellcheck disable=SC2046
+  summary injector/nginx\ p99 '<= 3' $(ratios 2 injector nginx)
+  # shellcheck disable=SC2046
+  summary injector/agnhost\ rate '' $(ratios 0 injector agnhost)
+  summary 'injector VmHWM MiB' '<= 20' "${hwm[@]}"
 }
 
 install_missing
@@ -272,8 +306,10 @@ control_plane=true
   { tail -n 20 "$work/local-up.log" >&2; die "the control plane did not start"; }
 source "$state_dir/env"
 make_project
-say "loading each server for ${seconds}s: wrk -t1 -c16, TLS, kept-alive connections, a $(wc -c <"$work/body.json")-byte review"
-bench_injector "$injector_port"
-bench_nginx "$nginx_port"
-bench_agnhost "$agnhost_port"
+say "loading each server for ${seconds}s, $rounds round(s): wrk -t1 -c16, TLS, kept-alive connections, a $(wc -c <"$work/body.json")-byte review"
+for ((round = 1; round <= rounds; round++)); do
+  bench_injector "$injector_port"
+  bench_nginx "$nginx_port"
+  bench_agnhost "$agnhost_port"
+done
 report
