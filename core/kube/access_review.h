@@ -11,19 +11,20 @@
 
 namespace ks::kube {
 
+// Members default to empty, so that a request names only the fields it needs.
 struct AccessReviewRequest {
   // Who: as an AdmissionReview's userInfo carries it.
-  std::string user;
-  std::vector<std::string> groups;
-  std::string uid;
-  std::map<std::string, std::vector<std::string>> extra;
+  std::string user{};
+  std::vector<std::string> groups{};
+  std::string uid{};
+  std::map<std::string, std::vector<std::string>> extra{};
   // What.
-  std::string verb;
-  std::string group;  // API group; empty for the core group
-  std::string resource;
-  std::string subresource;  // e.g. "finalizers"; empty: the resource itself
-  std::string name;         // empty: any
-  std::string ns;           // empty: cluster-wide
+  std::string verb{};
+  std::string group{};  // API group; empty for the core group
+  std::string resource{};
+  std::string subresource{};  // e.g. "finalizers"; empty: the resource itself
+  std::string name{};         // empty: any
+  std::string ns{};           // empty: cluster-wide
 };
 
 struct AccessReviewResult {
