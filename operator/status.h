@@ -39,10 +39,10 @@ enum class ShareState {
 struct ShareObservation {
   std::int64_t generation = 0;
   ShareState state = ShareState::kSecretNotFound;
-  std::string secret_name;
-  std::string community;
-  std::string secret_uid;        // status.secretUID to keep or record; empty while there is none
-  std::string startup_variable;  // kStartupVariable: why
+  std::string secret_name{};
+  std::string community{};
+  std::string secret_uid{};        // status.secretUID to keep or record; empty while there is none
+  std::string startup_variable{};  // kStartupVariable: why
 };
 
 // What the share `share` of `secret` (nullopt: missing from the cache) does, with the binding to

@@ -27,16 +27,16 @@ struct ServerOptions {
   // SO_REUSEPORT: other sockets of the same effective UID may listen on the same address and port,
   // and the kernel spreads new connections over them. For replicas that share a host's network.
   bool reuse_port = false;
-  std::string cert_file;
-  std::string key_file;
+  std::string cert_file{};
+  std::string key_file{};
   // PEM bundle of the CAs that sign callers' client certificates, reloaded when it changes. Set: a
   // certificate a client presents must be one of them signed (else the handshake fails), and only
   // routes open to anyone (Access::kAnyone: the probes', /metrics) answer a client that presents
   // none; the others answer it 403, no handler running. Empty: no client certificate is asked for.
-  std::string client_ca_file;
+  std::string client_ca_file{};
   // Set (with client_ca_file): the subject CN or a DNS SAN of the caller's certificate must be one
   // of these, else its requests are answered as a client without a certificate.
-  std::vector<std::string> client_names;
+  std::vector<std::string> client_names{};
   // Connections open at once. A connection accepted beyond it is closed at once, before its TLS
   // handshake: a flood then costs an accept and a close, not a handshake each.
   size_t max_connections = 256;

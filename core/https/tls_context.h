@@ -25,9 +25,9 @@ namespace ks::https {
 std::vector<std::string> PeerCertificateNames(SSL* ssl);
 
 struct TlsFiles {
-  std::string cert_file;  // the serving certificate chain
-  std::string key_file;
-  std::string client_ca_file;  // empty: no client certificate is asked for
+  std::string cert_file{};  // the serving certificate chain
+  std::string key_file{};
+  std::string client_ca_file{};  // empty: no client certificate is asked for
 };
 
 class ReloadingTlsContext {

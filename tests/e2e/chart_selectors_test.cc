@@ -88,7 +88,9 @@ std::optional<kube::LabelSelector> FlagSelector(const std::vector<json>& objects
 void ExpectSame(const std::optional<kube::LabelSelector>& a, const std::optional<kube::LabelSelector>& b,
                 const std::string& what) {
   ASSERT_EQ(a.has_value(), b.has_value()) << what << ": one form is missing";
-  if (a) EXPECT_EQ(a->ToString(), b->ToString()) << what;
+  if (a) {
+    EXPECT_EQ(a->ToString(), b->ToString()) << what;
+  }
 }
 
 struct Values {
