@@ -192,20 +192,23 @@ std::string JsonString(const std::string& text) {
 
 // The review's response as JSON text, its keys in the order nlohmann writes an object's. Written
 // by hand rather than dumped from a tree: the patch, most of the answer, is base64, which needs no
-// escaping, and escaping it byte by byte was a tenth of a review's cost (bench/admission_bench).
+// escaping, and escaping it byte by byte was 7 % of a review's cost (bench/admission_bench).
 std::string ResponseFor(const AdmissionRequest& request, const AdmissionDecision& decision) {
   std::string text = decision.allowed ? R"({"allowed":true)" : R"({"allowed":false)";
   if (decision.allowed) {
     const std::string patch = PatchFor(request, decision);
     if (!patch.empty()) text += R"(,"patch":")" + Base64Encode(patch) + R"(","patchType":"JSONPatch")";
   } else {
-    text += R"(,"status":{"code":)" + std::to_string(decision.code) + R"(,"message":)" +
-            JsonString(decision.message) + "}";
+    text +=
+        R"(,"status":{"code":)" + std::to_string(decision.code) + R"(,"message":)" + JsonString(decision.message) + "}";
   }
   text += R"(,"uid":)" + JsonString(request.uid);
   if (!decision.warnings.empty()) {
-    text += R"(,"warnings":[)";
-    for (size_t i = 0; i < decision.warnings.size(); ++i) text += (i == 0 ? "" : ",") + JsonString(decision.warnings[i]);
+    const char* separator = R"(,"warnings":[)";
+    for (const std::string& warning : decision.warnings) {
+      text += separator + JsonString(warning);
+      separator = ",";
+    }
     text += "]";
   }
   return text + "}";

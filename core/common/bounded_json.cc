@@ -176,17 +176,17 @@ class BoundedDomBuilder {
 
   json& root_;
   const int max_depth_;
-  std::vector<Building> open_;  // the containers built around the next event, innermost last
-  int skipped_depth_ = 0;   // the dropped containers open inside the innermost built one
-  json* member_ = nullptr;  // the value slot of the last key
+  std::vector<Building> open_;             // the containers built around the next event, innermost last
+  int skipped_depth_ = 0;                  // the dropped containers open inside the innermost built one
+  json* member_ = nullptr;                 // the value slot of the last key
   const JsonProjection* next_projection_;  // of the next value; null: dropped
   Status status_ = Status::Ok();
 };
 
 // The thread's copy of a text, ending in a NUL, for RapidJSON to parse in place. Kept between
-// parses, so that a review costs no allocation of its size (one that large makes glibc's malloc
-// consolidate its free chunks: about a fifth of a pod review's cost, bench/admission_bench). A copy that
-// outgrew kKeptBytes is given back when its parse ends. One parse at a time per thread.
+// parses, so that a review costs no allocation of its size: one that large makes glibc's malloc
+// consolidate its free chunks, about a fifth of a pod review's cost (bench/admission_bench). A copy
+// that outgrew kKeptBytes is given back when its parse ends. One parse at a time per thread.
 class InSituCopy {
  public:
   explicit InSituCopy(std::string_view text) { Buffer().assign(text); }
