@@ -5,8 +5,9 @@
 # gets `wrk -t1 -c16` for --seconds over kept-alive TLS connections on 127.0.0.1, posting the same
 # 3.2 KB kernel-pod AdmissionReview, and that --rounds times. Prints requests/s, p50/p99 latency and
 # memory of each, and the injector's ratios to both per round and their medians: a ratio compares
-# runs of one round, a minute apart at most, since this machine's load moves over minutes. The injector needs an API server for its cache of native Secrets: the
-# script starts a control plane without node in its own state dir and stops it on exit.
+# runs of one round, a minute apart at most, since this machine's load moves over minutes. The
+# injector needs an API server for its cache of native Secrets: the script starts a control plane
+# without node in its own state dir and stops it on exit.
 set -euo pipefail
 prog=injector_load
 export KERNEL_SECRETS_STATE_DIR=${KERNEL_SECRETS_STATE_DIR:-/tmp/ks-injbench}
