@@ -1,5 +1,6 @@
 #include "core/common/bounded_json.h"
 
+#include <openssl/crypto.h>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
@@ -189,12 +190,17 @@ class BoundedDomBuilder {
 // The thread's copy of a text, ending in a NUL, for RapidJSON to parse in place. Kept between
 // parses, so that a review costs no allocation of its size: one that large makes glibc's malloc
 // consolidate its free chunks, about a fifth of a pod review's cost (bench/admission_bench). A copy
-// that outgrew kKeptBytes is given back when its parse ends. One parse at a time per thread.
+// that outgrew kKeptBytes is given back when its parse ends. The text is overwritten then too, so
+// that a kept buffer does not hold a Secret's value, which its review carries in plain text, until
+// the next parse. One parse at a time per thread.
 class InSituCopy {
  public:
   explicit InSituCopy(std::string_view text) { Buffer().assign(text); }
   ~InSituCopy() {
-    if (Buffer().capacity() > kKeptBytes) std::string().swap(Buffer());
+    std::string& buffer = Buffer();
+    OPENSSL_cleanse(buffer.data(), buffer.size());
+    buffer.clear();
+    if (buffer.capacity() > kKeptBytes) std::string().swap(buffer);
   }
   InSituCopy(const InSituCopy&) = delete;
   InSituCopy& operator=(const InSituCopy&) = delete;
